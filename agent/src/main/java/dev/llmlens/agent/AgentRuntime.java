@@ -1,0 +1,87 @@
+package dev.llmlens.agent;
+
+import dev.llmlens.agent.config.AgentSettings;
+import dev.llmlens.agent.instrument.AgentInstaller;
+import dev.llmlens.agent.telemetry.Telemetry;
+import dev.llmlens.bootstrap.CallObserver;
+import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.LlmLens;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Hooks are registered on the main thread (they must be in place before the app loads the SDK);
+ * everything heavy (OpenTelemetry SDK, exporter, price table, /metrics server) is built on a daemon
+ * thread so the app's startup is not held up by it.
+ */
+final class AgentRuntime {
+
+    /** A call that starts before the telemetry is built waits for it, at most this long. */
+    private static final long READY_TIMEOUT_MILLIS = 5_000;
+
+    private AgentRuntime() {}
+
+    static void start(Instrumentation inst, AgentSettings settings, boolean lateAttach, long startNanos) {
+        CompletableFuture<Telemetry> ready = new CompletableFuture<>();
+        LlmLens.install(new UntilReady(ready));
+        List<String> modules = AgentInstaller.install(inst, settings, lateAttach);
+        Thread init = new Thread(() -> {
+            try {
+                Telemetry telemetry = Telemetry.start(settings);
+                LlmLens.install(telemetry.recorder());
+                ready.complete(telemetry);
+                Runtime.getRuntime().addShutdownHook(new Thread(telemetry::shutdown, "llmlens-shutdown"));
+                AgentLog.info("llm-lens " + version() + " started in "
+                        + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms: instrumentations "
+                        + modules + "; traces -> " + telemetry.tracesEndpoint() + "; metrics -> "
+                        + telemetry.metricsUrl() + "; prices dated " + telemetry.priceTableDate());
+            } catch (Throwable t) {
+                ready.complete(null);
+                LlmLens.install(CallObserver.NOOP);
+                AgentLog.warn("llm-lens telemetry could not start; calls run untraced: " + t);
+                AgentLog.debug("telemetry start failure", t);
+            }
+        }, "llmlens-init");
+        init.setDaemon(true);
+        init.start();
+    }
+
+    static String version() {
+        return AgentVersion.VALUE;
+    }
+
+    /** Stands in for the recorder while it is being built: a call that arrives that early waits for it. */
+    private record UntilReady(CompletableFuture<Telemetry> ready) implements CallObserver {
+        @Override
+        public void onStart(InferenceCall call) {
+            try {
+                Telemetry telemetry = ready.get(READY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                if (telemetry != null) {
+                    telemetry.recorder().onStart(call);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                AgentLog.warnOnce("not-ready", "llm-lens telemetry was not ready in time; early calls run untraced");
+            }
+        }
+
+        @Override
+        public void onEnd(InferenceCall call) {
+            Telemetry telemetry = ready.getNow(null);
+            if (telemetry != null) {
+                telemetry.recorder().onEnd(call);
+            }
+        }
+
+        @Override
+        public void onInstrumentationError(String module, Throwable error) {
+            Telemetry telemetry = ready.getNow(null);
+            if (telemetry != null) {
+                telemetry.recorder().onInstrumentationError(module, error);
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.llmlens.agent.metrics;
+
+import dev.llmlens.agent.telemetry.GenAiAttributes;
+import dev.llmlens.bootstrap.InferenceCall;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.Unit;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * The Prometheus side of the telemetry contract (README, "Metrics"), derived from each finished
+ * call. Recorded for every call, whatever the trace sampler decided.
+ */
+public final class LlmMetrics {
+
+    /** gen_ai.client.operation.duration / time_to_first_chunk advisory buckets (genai semconv). */
+    static final double[] DURATION_BUCKETS = {0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92};
+    /** gen_ai.client.token.usage advisory buckets. */
+    static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864};
+
+    private static final String OPERATION = "gen_ai_operation_name";
+    private static final String PROVIDER = "gen_ai_provider_name";
+    private static final String REQUEST_MODEL = "gen_ai_request_model";
+    private static final String RESPONSE_MODEL = "gen_ai_response_model";
+    private static final String SERVER_ADDRESS = "server_address";
+    private static final String SERVER_PORT = "server_port";
+    private static final String TOKEN_TYPE = "gen_ai_token_type";
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final int labelValueLimit;
+
+    private final Histogram duration;
+    private final LabelValueLimit durationLabels;
+    private final Histogram tokenUsage;
+    private final LabelValueLimit tokenUsageLabels;
+    private final Histogram timeToFirstChunk;
+    private final LabelValueLimit timeToFirstChunkLabels;
+    private final Counter tokens;
+    private final LabelValueLimit tokensLabels;
+    private final Counter cost;
+    private final LabelValueLimit costLabels;
+    private final Counter unpriced;
+    private final LabelValueLimit unpricedLabels;
+    private final Gauge activeCalls;
+    private final LabelValueLimit activeCallsLabels;
+    private final Counter agentErrors;
+
+    public LlmMetrics(int labelValueLimit) {
+        this.labelValueLimit = labelValueLimit;
+        duration = Histogram.builder().name("gen_ai_client_operation_duration_seconds").unit(Unit.SECONDS)
+                .help("Duration of GenAI client operations (one per model call, retries included)")
+                .labelNames(OPERATION, PROVIDER, REQUEST_MODEL, RESPONSE_MODEL, SERVER_ADDRESS, SERVER_PORT, "error_type")
+                .classicUpperBounds(DURATION_BUCKETS).classicOnly().register(registry);
+        durationLabels = limit(7);
+        tokenUsage = Histogram.builder().name("gen_ai_client_token_usage")
+                .help("Tokens per GenAI client operation, by type (input includes cached, output includes reasoning)")
+                .labelNames(OPERATION, PROVIDER, REQUEST_MODEL, RESPONSE_MODEL, SERVER_ADDRESS, SERVER_PORT, TOKEN_TYPE)
+                .classicUpperBounds(TOKEN_BUCKETS).classicOnly().register(registry);
+        tokenUsageLabels = limit(7);
+        timeToFirstChunk = Histogram.builder().name("gen_ai_client_operation_time_to_first_chunk_seconds").unit(Unit.SECONDS)
+                .help("Time from request to the first chunk handed to the app, for streaming calls")
+                .labelNames(OPERATION, PROVIDER, REQUEST_MODEL, RESPONSE_MODEL, SERVER_ADDRESS, SERVER_PORT)
+                .classicUpperBounds(DURATION_BUCKETS).classicOnly().register(registry);
+        timeToFirstChunkLabels = limit(6);
+        tokens = Counter.builder().name("llmlens_tokens_total")
+                .help("Tokens by type: input, output, cache_read, cache_write, reasoning (cache_* are part of input and"
+                        + " reasoning part of output: never sum across types)")
+                .labelNames(PROVIDER, REQUEST_MODEL, RESPONSE_MODEL, TOKEN_TYPE).register(registry);
+        tokensLabels = limit(4);
+        cost = Counter.builder().name("llmlens_cost_usd_total")
+                .help("Estimated cost of model calls in USD, from the bundled price table (see llmlens.pricing.file)")
+                .labelNames(PROVIDER, REQUEST_MODEL, RESPONSE_MODEL).register(registry);
+        costLabels = limit(3);
+        unpriced = Counter.builder().name("llmlens_unpriced_calls_total")
+                .help("Model calls whose (provider, model) is not in the price table: their cost is unknown, not zero")
+                .labelNames(PROVIDER, RESPONSE_MODEL).register(registry);
+        unpricedLabels = limit(2);
+        activeCalls = Gauge.builder().name("llmlens_active_calls")
+                .help("Model calls in flight (streams count until they end)")
+                .labelNames(OPERATION, PROVIDER).register(registry);
+        activeCallsLabels = limit(2);
+        agentErrors = Counter.builder().name("llmlens_agent_errors_total")
+                .help("Failures inside llm-lens itself; the app was not affected, telemetry may be missing")
+                .labelNames("module").register(registry);
+    }
+
+    private LabelValueLimit limit(int labels) {
+        return new LabelValueLimit(labels, labelValueLimit);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public void callStarted(InferenceCall call) {
+        activeCalls.labelValues(activeCallsLabels.apply(call.operation, call.provider)).inc();
+    }
+
+    /**
+     * @param costUsd null when unknown (no usage reported, or unpriced)
+     * @param exemplar trace_id/span_id of the call's span, or null when it was not sampled
+     */
+    public void callEnded(InferenceCall call, Double costUsd, boolean unpricedModel, Labels exemplar) {
+        activeCalls.labelValues(activeCallsLabels.apply(call.operation, call.provider)).dec();
+        String port = call.serverPort > 0 ? Integer.toString(call.serverPort) : "";
+        String errorType = GenAiAttributes.errorType(call);
+        observe(duration.labelValues(durationLabels.apply(call.operation, call.provider, call.requestModel,
+                call.responseModel, call.serverAddress, port, errorType == null ? "" : errorType)),
+                GenAiAttributes.durationSeconds(call), exemplar);
+        if (call.inputTokens >= 0) {
+            observe(tokenUsage.labelValues(tokenUsageLabels.apply(call.operation, call.provider, call.requestModel,
+                    call.responseModel, call.serverAddress, port, "input")), call.inputTokens, exemplar);
+        }
+        if (call.outputTokens >= 0) {
+            observe(tokenUsage.labelValues(tokenUsageLabels.apply(call.operation, call.provider, call.requestModel,
+                    call.responseModel, call.serverAddress, port, "output")), call.outputTokens, exemplar);
+        }
+        if (call.stream && call.firstChunkNanos > 0) {
+            observe(timeToFirstChunk.labelValues(timeToFirstChunkLabels.apply(call.operation, call.provider,
+                    call.requestModel, call.responseModel, call.serverAddress, port)),
+                    GenAiAttributes.timeToFirstChunkSeconds(call), exemplar);
+        }
+        countTokens(call, "input", call.inputTokens, exemplar);
+        countTokens(call, "output", call.outputTokens, exemplar);
+        countTokens(call, "cache_read", call.cacheReadTokens, exemplar);
+        countTokens(call, "cache_write", call.cacheWriteTokens, exemplar);
+        countTokens(call, "reasoning", call.reasoningTokens, exemplar);
+        if (costUsd != null) {
+            var point = cost.labelValues(costLabels.apply(call.provider, call.requestModel, call.responseModel));
+            if (exemplar != null) {
+                point.incWithExemplar(costUsd, exemplar);
+            } else {
+                point.inc(costUsd);
+            }
+        }
+        if (unpricedModel) {
+            String model = call.responseModel != null ? call.responseModel : call.requestModel;
+            unpriced.labelValues(unpricedLabels.apply(call.provider, model)).inc();
+        }
+    }
+
+    private void countTokens(InferenceCall call, String type, long count, Labels exemplar) {
+        if (count < 0) {
+            return;
+        }
+        var point = tokens.labelValues(tokensLabels.apply(call.provider, call.requestModel, call.responseModel, type));
+        if (exemplar != null && count > 0) {
+            point.incWithExemplar(count, exemplar);
+        } else {
+            point.inc(count);
+        }
+    }
+
+    private static void observe(io.prometheus.metrics.core.datapoints.DistributionDataPoint point, double value, Labels exemplar) {
+        if (exemplar != null) {
+            point.observeWithExemplar(value, exemplar);
+        } else {
+            point.observe(value);
+        }
+    }
+
+    public void agentError(String module) {
+        agentErrors.labelValues(module == null ? "agent" : module).inc();
+    }
+
+    /** llmlens_export_dropped_total{signal}: spans the app produced that never reached the backend. */
+    public void exportDropped(LongSupplier droppedSpans) {
+        CounterWithCallback.builder().name("llmlens_export_dropped_total")
+                .help("Telemetry dropped by llm-lens's exporter (backend unreachable or queue full); the app was not slowed")
+                .labelNames("signal")
+                .callback(callback -> callback.call(droppedSpans.getAsLong(), "traces"))
+                .register(registry);
+    }
+
+    /** target_info: the resource attributes that identify this service, as OpenTelemetry's exporter does. */
+    public void targetInfo(Map<String, String> resource) {
+        String[] names = new String[resource.size()];
+        String[] values = new String[resource.size()];
+        int i = 0;
+        for (Map.Entry<String, String> e : resource.entrySet()) {
+            names[i] = e.getKey().replaceAll("[^a-zA-Z0-9_]", "_");
+            values[i++] = e.getValue();
+        }
+        Info info = Info.builder().name("target_info").help("Target metadata").labelNames(names).register(registry);
+        info.setLabelValues(values);
+    }
+}

@@ -1,0 +1,170 @@
+package dev.llmlens.agent.telemetry;
+
+import dev.llmlens.bootstrap.InferenceCall;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.StatusCode;
+import java.util.List;
+
+/**
+ * The one place that knows the GenAI semantic conventions (genai registry, pinned in
+ * shared/reference/genai-semconv.md): which attribute of the neutral call model becomes which
+ * span attribute, what a span is named, what error.type says. Metrics reuse these decisions.
+ */
+public final class GenAiAttributes {
+
+    public static final AttributeKey<String> OPERATION_NAME = AttributeKey.stringKey("gen_ai.operation.name");
+    public static final AttributeKey<String> PROVIDER_NAME = AttributeKey.stringKey("gen_ai.provider.name");
+    public static final AttributeKey<String> REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
+    public static final AttributeKey<String> RESPONSE_MODEL = AttributeKey.stringKey("gen_ai.response.model");
+    public static final AttributeKey<String> RESPONSE_ID = AttributeKey.stringKey("gen_ai.response.id");
+    public static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
+    public static final AttributeKey<Boolean> REQUEST_STREAM = AttributeKey.booleanKey("gen_ai.request.stream");
+    public static final AttributeKey<Long> MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
+    public static final AttributeKey<Double> TEMPERATURE = AttributeKey.doubleKey("gen_ai.request.temperature");
+    public static final AttributeKey<Double> TOP_P = AttributeKey.doubleKey("gen_ai.request.top_p");
+    public static final AttributeKey<Double> FREQUENCY_PENALTY = AttributeKey.doubleKey("gen_ai.request.frequency_penalty");
+    public static final AttributeKey<Double> PRESENCE_PENALTY = AttributeKey.doubleKey("gen_ai.request.presence_penalty");
+    public static final AttributeKey<Long> CHOICE_COUNT = AttributeKey.longKey("gen_ai.request.choice.count");
+    public static final AttributeKey<Long> SEED = AttributeKey.longKey("gen_ai.request.seed");
+    public static final AttributeKey<List<String>> STOP_SEQUENCES = AttributeKey.stringArrayKey("gen_ai.request.stop_sequences");
+    public static final AttributeKey<String> REASONING_LEVEL = AttributeKey.stringKey("gen_ai.request.reasoning.level");
+    public static final AttributeKey<String> OUTPUT_TYPE = AttributeKey.stringKey("gen_ai.output.type");
+    public static final AttributeKey<String> PREVIOUS_RESPONSE_ID = AttributeKey.stringKey("gen_ai.request.previous_response.id");
+    public static final AttributeKey<List<String>> ENCODING_FORMATS = AttributeKey.stringArrayKey("gen_ai.request.encoding_formats");
+    public static final AttributeKey<Long> EMBEDDINGS_DIMENSION = AttributeKey.longKey("gen_ai.embeddings.dimension.count");
+    public static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
+    public static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+    public static final AttributeKey<Long> CACHE_READ_TOKENS = AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+    public static final AttributeKey<Long> CACHE_WRITE_TOKENS = AttributeKey.longKey("gen_ai.usage.cache_write.input_tokens");
+    public static final AttributeKey<Long> REASONING_TOKENS = AttributeKey.longKey("gen_ai.usage.reasoning.output_tokens");
+    public static final AttributeKey<Double> TIME_TO_FIRST_CHUNK = AttributeKey.doubleKey("gen_ai.response.time_to_first_chunk");
+    /** The name Langfuse and OpenLIT read; semconv PR #443 may define gen_ai.usage.cost.* later. */
+    public static final AttributeKey<Double> COST = AttributeKey.doubleKey("gen_ai.usage.cost");
+    public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
+    public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
+    public static final AttributeKey<String> OPENAI_API_TYPE = AttributeKey.stringKey("openai.api.type");
+    public static final AttributeKey<String> OPENAI_REQUEST_SERVICE_TIER = AttributeKey.stringKey("openai.request.service_tier");
+    public static final AttributeKey<String> OPENAI_RESPONSE_SERVICE_TIER = AttributeKey.stringKey("openai.response.service_tier");
+    public static final AttributeKey<String> OPENAI_SYSTEM_FINGERPRINT = AttributeKey.stringKey("openai.response.system_fingerprint");
+    /** Ours: the app closed or abandoned a stream before its end; what was seen is recorded. */
+    public static final AttributeKey<Boolean> INCOMPLETE = AttributeKey.booleanKey("llmlens.response.incomplete");
+
+    private GenAiAttributes() {}
+
+    public static String spanName(InferenceCall call) {
+        return call.requestModel == null ? call.operation : call.operation + " " + call.requestModel;
+    }
+
+    /** The attributes a sampler may look at: set at span creation. */
+    static void onStart(SpanBuilder span, InferenceCall call) {
+        span.setAttribute(OPERATION_NAME, call.operation);
+        span.setAttribute(PROVIDER_NAME, call.provider);
+        putIfPresent(span, REQUEST_MODEL, call.requestModel);
+        if (call.serverAddress != null) {
+            span.setAttribute(SERVER_ADDRESS, call.serverAddress);
+            if (call.serverPort > 0) {
+                span.setAttribute(SERVER_PORT, (long) call.serverPort);
+            }
+        }
+        if (call.stream) {
+            span.setAttribute(REQUEST_STREAM, true);
+        }
+        putIfPresent(span, MAX_TOKENS, call.maxTokens);
+        putIfPresent(span, TEMPERATURE, call.temperature);
+        putIfPresent(span, TOP_P, call.topP);
+        putIfPresent(span, FREQUENCY_PENALTY, call.frequencyPenalty);
+        putIfPresent(span, PRESENCE_PENALTY, call.presencePenalty);
+        putIfPresent(span, CHOICE_COUNT, call.choiceCount);
+        putIfPresent(span, SEED, call.seed);
+        putIfPresent(span, STOP_SEQUENCES, call.stopSequences);
+        putIfPresent(span, REASONING_LEVEL, call.reasoningLevel);
+        putIfPresent(span, OUTPUT_TYPE, call.outputType);
+        putIfPresent(span, PREVIOUS_RESPONSE_ID, call.previousResponseId);
+        putIfPresent(span, ENCODING_FORMATS, call.encodingFormats);
+        if (isOpenAi(call)) {
+            putIfPresent(span, OPENAI_API_TYPE, call.apiType);
+            if (call.requestServiceTier != null && !"auto".equals(call.requestServiceTier)) {
+                span.setAttribute(OPENAI_REQUEST_SERVICE_TIER, call.requestServiceTier);
+            }
+        }
+    }
+
+    static void onEnd(Span span, InferenceCall call, Double costUsd) {
+        putIfPresent(span, RESPONSE_ID, call.responseId);
+        putIfPresent(span, RESPONSE_MODEL, call.responseModel);
+        if (!call.finishReasons.isEmpty()) {
+            span.setAttribute(FINISH_REASONS, List.copyOf(call.finishReasons));
+        }
+        putIfPresent(span, EMBEDDINGS_DIMENSION, call.embeddingsDimension);
+        putCount(span, INPUT_TOKENS, call.inputTokens);
+        putCount(span, OUTPUT_TOKENS, call.outputTokens);
+        putCount(span, CACHE_READ_TOKENS, call.cacheReadTokens);
+        putCount(span, CACHE_WRITE_TOKENS, call.cacheWriteTokens);
+        putCount(span, REASONING_TOKENS, call.reasoningTokens);
+        if (call.stream && call.firstChunkNanos > 0) {
+            span.setAttribute(TIME_TO_FIRST_CHUNK, timeToFirstChunkSeconds(call));
+        }
+        putIfPresent(span, COST, costUsd);
+        if (isOpenAi(call)) {
+            putIfPresent(span, OPENAI_RESPONSE_SERVICE_TIER, call.responseServiceTier);
+            putIfPresent(span, OPENAI_SYSTEM_FINGERPRINT, call.systemFingerprint);
+        }
+        if (call.incomplete) {
+            span.setAttribute(INCOMPLETE, true);
+        }
+        String errorType = errorType(call);
+        if (errorType != null) {
+            span.setAttribute(ERROR_TYPE, errorType);
+            if (call.httpStatus > 0) {
+                span.setAttribute(HTTP_STATUS, (long) call.httpStatus);
+            }
+            if (call.error != null) {
+                span.recordException(call.error);
+            }
+            String message = call.error == null ? errorType : call.error.getMessage();
+            span.setStatus(StatusCode.ERROR, message == null ? errorType : message);
+        }
+    }
+
+    /** The exception's class name (canonical and low-cardinality), or what the provider reported in-band. */
+    public static String errorType(InferenceCall call) {
+        if (call.error != null) {
+            return call.error.getClass().getName();
+        }
+        return call.errorType;
+    }
+
+    public static double timeToFirstChunkSeconds(InferenceCall call) {
+        return (call.firstChunkNanos - call.startNanos) / 1e9;
+    }
+
+    public static double durationSeconds(InferenceCall call) {
+        return (call.endNanos - call.startNanos) / 1e9;
+    }
+
+    private static boolean isOpenAi(InferenceCall call) {
+        return "openai".equals(call.provider) || "azure.ai.openai".equals(call.provider);
+    }
+
+    private static <T> void putIfPresent(SpanBuilder span, AttributeKey<T> key, T value) {
+        if (value != null) {
+            span.setAttribute(key, value);
+        }
+    }
+
+    private static <T> void putIfPresent(Span span, AttributeKey<T> key, T value) {
+        if (value != null) {
+            span.setAttribute(key, value);
+        }
+    }
+
+    private static void putCount(Span span, AttributeKey<Long> key, long count) {
+        if (count >= 0) {
+            span.setAttribute(key, count);
+        }
+    }
+}

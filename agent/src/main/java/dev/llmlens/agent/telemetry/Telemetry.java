@@ -1,0 +1,123 @@
+package dev.llmlens.agent.telemetry;
+
+import dev.llmlens.agent.AgentLog;
+import dev.llmlens.agent.AgentVersion;
+import dev.llmlens.agent.config.AgentSettings;
+import dev.llmlens.agent.metrics.LlmMetrics;
+import dev.llmlens.agent.pricing.PriceTable;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Tracer;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The agent world, built once: OpenTelemetry SDK, Prometheus registry and endpoint, price table. */
+public final class Telemetry {
+
+    /** The GenAI registry our attribute names follow (see shared/reference/genai-semconv.md). */
+    static final String SCHEMA_URL = "https://opentelemetry.io/schemas/gen-ai-dev/1.42.0-dev";
+    /** DESIGN: pending spans are flushed at exit within 2 s, even when the backend is down. */
+    private static final long SHUTDOWN_MILLIS = 1_500;
+
+    private final OtelSdkFactory.Sdk otel;
+    private final CallRecorder recorder;
+    private final HTTPServer metricsServer;
+    private final String metricsUrl;
+    private final String priceTableDate;
+
+    private Telemetry(OtelSdkFactory.Sdk otel, CallRecorder recorder, HTTPServer metricsServer, String metricsUrl,
+                      String priceTableDate) {
+        this.otel = otel;
+        this.recorder = recorder;
+        this.metricsServer = metricsServer;
+        this.metricsUrl = metricsUrl;
+        this.priceTableDate = priceTableDate;
+    }
+
+    public static Telemetry start(AgentSettings settings) {
+        OtelLogBridge.install();
+        LlmMetrics metrics = new LlmMetrics(settings.labelValueLimit());
+        PriceTable prices = loadPrices(settings.pricingFile());
+        ExportHealth health = new ExportHealth();
+        OtelSdkFactory.Sdk otel = OtelSdkFactory.create(settings.config(), health);
+        metrics.exportDropped(health::droppedSpans);
+        metrics.targetInfo(stringAttributes(otel));
+        Tracer tracer = otel.sdk().getTracerProvider().tracerBuilder("llm-lens")
+                .setInstrumentationVersion(AgentVersion.VALUE)
+                .setSchemaUrl(SCHEMA_URL)
+                .build();
+        HTTPServer server = null;
+        String url = "off (llmlens.prometheus.port=0)";
+        if (settings.prometheusPort() > 0) {
+            url = "http://" + settings.prometheusHost() + ":" + settings.prometheusPort() + "/metrics";
+            try {
+                // started from this daemon thread, so the JDK server's dispatcher thread is a daemon too
+                server = HTTPServer.builder().hostname(settings.prometheusHost()).port(settings.prometheusPort())
+                        .registry(metrics.registry()).buildAndStart();
+            } catch (IOException | RuntimeException e) {
+                AgentLog.warn("Cannot serve Prometheus metrics on " + settings.prometheusHost() + ":"
+                        + settings.prometheusPort() + " (" + e.getMessage() + "); /metrics is off, traces still"
+                        + " export. Choose another port with llmlens.prometheus.port (LLMLENS_PROMETHEUS_PORT).");
+                url = "off (port " + settings.prometheusPort() + " unavailable)";
+            }
+        }
+        return new Telemetry(otel, new CallRecorder(tracer, metrics, prices), server, url,
+                prices.date() + " (" + prices.size() + " models)");
+    }
+
+    private static PriceTable loadPrices(String overrideFile) {
+        PriceTable bundled = PriceTable.bundled();
+        if (overrideFile == null) {
+            return bundled;
+        }
+        try (InputStream in = Files.newInputStream(Path.of(overrideFile))) {
+            return bundled.mergedWith(PriceTable.parse(in, overrideFile));
+        } catch (IOException | RuntimeException e) {
+            AgentLog.warn("Ignoring llmlens.pricing.file=" + overrideFile + ": " + e.getMessage()
+                    + "; using the bundled price table only.");
+            return bundled;
+        }
+    }
+
+    private static Map<String, String> stringAttributes(OtelSdkFactory.Sdk otel) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        otel.resource().getAttributes().forEach((AttributeKey<?> key, Object value) -> {
+            if (!key.getKey().startsWith("telemetry.sdk.")) {
+                attributes.put(key.getKey(), String.valueOf(value));
+            }
+        });
+        return attributes;
+    }
+
+    public CallRecorder recorder() {
+        return recorder;
+    }
+
+    public String tracesEndpoint() {
+        return otel.tracesEndpoint();
+    }
+
+    public String metricsUrl() {
+        return metricsUrl;
+    }
+
+    public String priceTableDate() {
+        return priceTableDate;
+    }
+
+    public void shutdown() {
+        try {
+            otel.sdk().getSdkTracerProvider().shutdown().join(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+            if (metricsServer != null) {
+                metricsServer.stop();
+            }
+        } catch (Throwable t) {
+            AgentLog.debug("shutdown", t);
+        }
+    }
+}

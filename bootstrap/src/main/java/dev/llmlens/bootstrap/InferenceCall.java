@@ -1,0 +1,109 @@
+package dev.llmlens.bootstrap;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One model call as its caller sees it, in library-neutral terms. An instrumentation's getter fills
+ * it from the SDK's own objects; the agent turns it into a span, metrics and cost. Fields are public
+ * because this is a plain record written by one getter and read by one emitter; {@code null} (or a
+ * negative count) means "the SDK did not tell us", never zero.
+ */
+public final class InferenceCall {
+
+    // --- known when the call starts (also what a sampler may look at)
+    public String provider;
+    public String operation;
+    public String requestModel;
+    public String serverAddress;
+    public int serverPort = -1;
+    public boolean stream;
+    /** The instrumentation module that produced this call, for the agent's own error accounting. */
+    public final String module;
+
+    // --- request parameters
+    public Long maxTokens;
+    public Double temperature;
+    public Double topP;
+    public Double frequencyPenalty;
+    public Double presencePenalty;
+    public Long choiceCount;
+    public Long seed;
+    public List<String> stopSequences;
+    public String reasoningLevel;
+    public String outputType;
+    public List<String> encodingFormats;
+    public String previousResponseId;
+    /** Provider API flavour, e.g. {@code chat_completions} or {@code responses} for OpenAI. */
+    public String apiType;
+    public String requestServiceTier;
+
+    // --- response
+    public String responseId;
+    public String responseModel;
+    public final List<String> finishReasons = new ArrayList<>(2);
+    public String responseServiceTier;
+    public String systemFingerprint;
+    public Long embeddingsDimension;
+
+    // --- usage, as the provider bills it (see README "Token semantics")
+    public long inputTokens = -1;
+    public long outputTokens = -1;
+    public long cacheReadTokens = -1;
+    public long cacheWriteTokens = -1;
+    public long reasoningTokens = -1;
+
+    // --- timing and outcome
+    public final long startEpochNanos;
+    public final long startNanos;
+    public long firstChunkNanos;
+    public long endNanos;
+    public Throwable error;
+    /** A failure the provider reported in-band (e.g. a failed stream event), when there is no exception. */
+    public String errorType;
+    /** HTTP status of a failed call when the SDK exposes it. */
+    public int httpStatus;
+    /** A stream the app closed (or abandoned) before it ended: not an error, just incomplete. */
+    public boolean incomplete;
+
+    /** The agent's per-call state (a span); opaque outside the agent. */
+    public volatile Object agentState;
+
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    public InferenceCall(String module, String provider, String operation) {
+        this.module = module;
+        this.provider = provider;
+        this.operation = operation;
+        this.startNanos = System.nanoTime();
+        long millis = System.currentTimeMillis();
+        this.startEpochNanos = millis * 1_000_000L;
+    }
+
+    /** Records the first chunk handed to the app; later chunks do not move it. */
+    public void chunkSeen() {
+        if (firstChunkNanos == 0) {
+            firstChunkNanos = System.nanoTime();
+        }
+    }
+
+    public void addFinishReason(String reason) {
+        if (reason != null && !finishReasons.contains(reason)) {
+            finishReasons.add(reason);
+        }
+    }
+
+    /** True exactly once: the caller that wins ends the call. */
+    boolean markEnded() {
+        if (ended.compareAndSet(false, true)) {
+            endNanos = System.nanoTime();
+            return true;
+        }
+        return false;
+    }
+
+    public boolean isEnded() {
+        return ended.get();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.llmlens.bootstrap;
+
+import java.lang.ref.Cleaner;
+
+/**
+ * The one door between instrumentation helpers (living in the app's class loaders) and the agent
+ * (living in its own world). Until the agent installs an observer every method is a no-op, and no
+ * method ever throws into the caller.
+ */
+public final class LlmLens {
+
+    private static volatile CallObserver observer = CallObserver.NOOP;
+    private static final Cleaner ABANDONED_STREAMS = Cleaner.create(runnable -> {
+        Thread thread = new Thread(runnable, "llmlens-stream-reaper");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private LlmLens() {}
+
+    public static void install(CallObserver newObserver) {
+        observer = newObserver == null ? CallObserver.NOOP : newObserver;
+    }
+
+    public static void start(InferenceCall call) {
+        try {
+            observer.onStart(call);
+        } catch (Throwable ignored) {
+            // the observer already counts its own failures; nothing may reach the app
+        }
+    }
+
+    /** Ends the call once; later calls (close after exhaustion, cleaner after close) do nothing. */
+    public static void end(InferenceCall call) {
+        try {
+            if (call != null && call.markEnded()) {
+                observer.onEnd(call);
+            }
+        } catch (Throwable ignored) {
+            // see start
+        }
+    }
+
+    public static void end(InferenceCall call, Throwable error) {
+        if (call != null && error != null && call.error == null) {
+            call.error = error;
+        }
+        end(call);
+    }
+
+    public static void instrumentationError(String module, Throwable error) {
+        try {
+            observer.onInstrumentationError(module, error);
+        } catch (Throwable ignored) {
+            // see start
+        }
+    }
+
+    /**
+     * Ends {@code call} as incomplete if {@code wrapper} becomes unreachable before the app closed or
+     * drained it, so a forgotten stream cannot leak its span or its active-call gauge.
+     */
+    public static void endWhenUnreachable(Object wrapper, InferenceCall call) {
+        try {
+            ABANDONED_STREAMS.register(wrapper, () -> {
+                call.incomplete = true;
+                end(call);
+            });
+        } catch (Throwable ignored) {
+            // see start
+        }
+    }
+}

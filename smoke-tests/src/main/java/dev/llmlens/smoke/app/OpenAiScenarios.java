@@ -1,0 +1,183 @@
+package dev.llmlens.smoke.app;
+
+import com.openai.azure.AzureOpenAIServiceVersion;
+import com.openai.client.OpenAIClient;
+import com.openai.client.OpenAIClientAsync;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
+import com.openai.core.http.AsyncStreamResponse;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
+import com.openai.models.embeddings.CreateEmbeddingResponse;
+import com.openai.models.embeddings.EmbeddingCreateParams;
+import com.openai.models.responses.Response;
+import com.openai.models.responses.ResponseCreateParams;
+import com.openai.models.responses.ResponseStreamEvent;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * An ordinary app on the real openai-java SDK: it knows nothing about llm-lens. Each scenario is one
+ * model call (one HTTP round trip) and prints a deterministic line, so a run with the agent can be
+ * diffed against a run without it. After the scenarios it keeps running until stdin closes, so a
+ * test can scrape /metrics while the app is alive.
+ */
+public final class OpenAiScenarios {
+
+    /** Scenario name → model calls (= HTTP requests) it makes. */
+    public static final Map<String, Integer> SCENARIOS = new LinkedHashMap<>();
+
+    static {
+        for (String name : List.of("chat-sync", "chat-sync-with-options", "chat-async", "chat-stream-usage",
+                "chat-stream-no-usage", "chat-stream-closed-early", "chat-stream-async", "responses-sync",
+                "responses-stream", "responses-async", "embeddings-sync", "embeddings-async", "chat-raw",
+                "azure-chat", "error-429", "error-500", "error-broken-stream")) {
+            SCENARIOS.put(name, 1);
+        }
+    }
+
+    private final String baseUrl;
+    private final PrintStream out;
+    private final OpenAIClient client;
+    private final OpenAIClientAsync asyncClient;
+
+    public OpenAiScenarios(String baseUrl, PrintStream out) {
+        this.baseUrl = baseUrl;
+        this.out = out;
+        this.client = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("sk-test").maxRetries(0).build();
+        this.asyncClient = OpenAIOkHttpClientAsync.builder().baseUrl(baseUrl).apiKey("sk-test").maxRetries(0).build();
+    }
+
+    public static void main(String[] args) throws Exception {
+        String baseUrl = args[0];
+        List<String> names = args.length > 1 ? List.of(args[1].split(",")) : List.copyOf(SCENARIOS.keySet());
+        OpenAiScenarios app = new OpenAiScenarios(baseUrl, System.out);
+        for (String name : names) {
+            app.run(name);
+        }
+        System.out.println("SCENARIOS_DONE");
+        System.out.flush();
+        // stay alive (e.g. for a /metrics scrape) until whoever started us closes stdin
+        new BufferedReader(new InputStreamReader(System.in)).readLine();
+        app.client.close();
+        app.asyncClient.close();
+    }
+
+    public void run(String name) {
+        try {
+            out.println(name + ": " + call(name));
+        } catch (Exception e) {
+            out.println(name + ": failed with " + e.getClass().getName() + " " + statusOf(e));
+        }
+    }
+
+    private static String statusOf(Exception e) {
+        return e instanceof com.openai.errors.OpenAIServiceException s ? "status=" + s.statusCode() : "";
+    }
+
+    private String call(String name) throws Exception {
+        switch (name) {
+            case "chat-sync":
+                return describe(client.chat().completions().create(chat("gpt-4o-mini").build()));
+            case "chat-sync-with-options":
+                return describe(client.withOptions(o -> o.timeout(Duration.ofSeconds(20))).chat().completions()
+                        .create(chat("gpt-4o").temperature(0.2).topP(0.9).maxCompletionTokens(100L).seed(7L)
+                                .stop(List.of("END")).frequencyPenalty(0.1).presencePenalty(0.3).build()));
+            case "chat-async":
+                return describe(asyncClient.chat().completions().create(chat("gpt-4o-mini").build()).get());
+            case "chat-stream-usage":
+                return readStream(client.chat().completions().createStreaming(chat("gpt-4o-mini")
+                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()), -1);
+            case "chat-stream-no-usage":
+                return readStream(client.chat().completions().createStreaming(chat("gpt-4o-mini").build()), -1);
+            case "chat-stream-closed-early":
+                return readStream(client.chat().completions().createStreaming(chat("gpt-4o-mini")
+                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build()), 2);
+            case "chat-stream-async": {
+                StringBuilder text = new StringBuilder();
+                AsyncStreamResponse<ChatCompletionChunk> stream = asyncClient.chat().completions().createStreaming(
+                        chat("gpt-4o-mini").streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build());
+                stream.subscribe(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+                stream.onCompleteFuture().get();
+                return "streamed '" + text + "'";
+            }
+            case "responses-sync":
+                return describe(client.responses().create(responses("gpt-4.1-mini")));
+            case "responses-stream":
+                try (StreamResponse<ResponseStreamEvent> stream = client.responses().createStreaming(responses("gpt-4.1-mini"))) {
+                    String text = stream.stream().map(e -> e.outputTextDelta().map(d -> d.delta()).orElse(""))
+                            .collect(Collectors.joining());
+                    return "streamed '" + text + "'";
+                }
+            case "responses-async":
+                return describe(asyncClient.responses().create(responses("gpt-4.1-mini")).get());
+            case "embeddings-sync":
+                return describe(client.embeddings().create(embedding()));
+            case "embeddings-async":
+                return describe(asyncClient.embeddings().create(embedding()).get());
+            case "chat-raw":
+                return "raw status " + client.chat().completions().withRawResponse().create(chat("gpt-4o-mini").build()).statusCode();
+            case "azure-chat":
+                try (OpenAIClient azure = OpenAIOkHttpClient.builder().baseUrl(baseUrl.replace("/v1", ""))
+                        .azureServiceVersion(AzureOpenAIServiceVersion.fromString("2024-10-21"))
+                        .apiKey("azure-key").maxRetries(0).build()) {
+                    return describe(azure.chat().completions().create(chat("gpt-4o-mini").build()));
+                }
+            case "error-429":
+                return describe(client.chat().completions().create(chat("mock-429").build()));
+            case "error-500":
+                return describe(client.chat().completions().create(chat("mock-500").build()));
+            case "error-broken-stream":
+                return readStream(client.chat().completions().createStreaming(chat("mock-broken-stream").build()), -1);
+            default:
+                throw new IllegalArgumentException("unknown scenario " + name);
+        }
+    }
+
+    private static ChatCompletionCreateParams.Builder chat(String model) {
+        return ChatCompletionCreateParams.builder().model(model).addSystemMessage("You are terse.")
+                .addUserMessage("Say hello.");
+    }
+
+    private static ResponseCreateParams responses(String model) {
+        return ResponseCreateParams.builder().model(model).input("Say hello.").build();
+    }
+
+    private static EmbeddingCreateParams embedding() {
+        return EmbeddingCreateParams.builder().model("text-embedding-3-small").input("hello world").build();
+    }
+
+    private static String readStream(StreamResponse<ChatCompletionChunk> response, int maxChunks) {
+        try (response) {
+            StringBuilder text = new StringBuilder();
+            var chunks = response.stream();
+            if (maxChunks > 0) {
+                chunks = chunks.limit(maxChunks);
+            }
+            chunks.forEach(chunk -> chunk.choices().forEach(c -> c.delta().content().ifPresent(text::append)));
+            return "streamed '" + text + "'";
+        }
+    }
+
+    private static String describe(ChatCompletion c) {
+        return c.id() + " " + c.model() + " '" + c.choices().get(0).message().content().orElse("") + "' tokens="
+                + c.usage().map(u -> u.totalTokens()).orElse(-1L);
+    }
+
+    private static String describe(Response r) {
+        return r.id() + " tokens=" + r.usage().map(u -> u.totalTokens()).orElse(-1L);
+    }
+
+    private static String describe(CreateEmbeddingResponse r) {
+        return r.model() + " dims=" + r.data().get(0).embedding().size() + " tokens=" + r.usage().totalTokens();
+    }
+}
