@@ -2,23 +2,15 @@ package dev.llmlens.agent;
 
 import dev.llmlens.agent.config.AgentSettings;
 import dev.llmlens.agent.config.Config;
-import java.io.File;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.jar.JarFile;
 
 /**
- * The jar's entry point. Puts the bootstrap classes (neutral call model and facade) on the bootstrap
- * class path before anything touches them, so exactly one copy exists for every class loader, then
+ * The jar's entry point. Defines the bootstrap classes (neutral call model and facade) in the boot
+ * loader before anything touches them, so exactly one copy exists for every class loader, then
  * hands over to {@link AgentRuntime}. Never throws into the JVM: a failure here leaves the app
  * running exactly as without the agent.
  */
 public final class LlmLensAgent {
-
-    private static final String BOOTSTRAP_JAR = "dev/llmlens/agent/llm-lens-bootstrap.jar";
 
     private LlmLensAgent() {}
 
@@ -43,23 +35,11 @@ public final class LlmLensAgent {
                 return;
             }
             AgentLog.setDebug(settings.debug());
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(extractBootstrapJar()));
+            BootstrapClasses.define(inst);
             AgentRuntime.start(inst, settings, lateAttach, startNanos);
         } catch (Throwable t) {
             AgentLog.warn("llm-lens did not start and stays out of the way; the app runs untraced: " + t);
             AgentLog.debug("start failure", t);
         }
-    }
-
-    private static File extractBootstrapJar() throws Exception {
-        Path jar = Files.createTempFile("llm-lens-bootstrap", ".jar");
-        jar.toFile().deleteOnExit();
-        try (InputStream in = LlmLensAgent.class.getClassLoader().getResourceAsStream(BOOTSTRAP_JAR)) {
-            if (in == null) {
-                throw new IllegalStateException(BOOTSTRAP_JAR + " is missing from the agent jar");
-            }
-            Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
-        }
-        return jar.toFile();
     }
 }

@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Builds the bundled OpenTelemetry SDK through its own autoconfiguration, so every standard
  * {@code otel.*} property and {@code OTEL_*} variable works, with the OpenTelemetry javaagent's
- * user-facing defaults (http/protobuf to :4318) and metrics/logs exporters off (Prometheus serves
+ * user-facing defaults (http/protobuf to :4318, where the SDK alone would pick gRPC to :4317) and
+ * metrics/logs exporters off (Prometheus serves
  * the metrics; Jaeger takes traces only).
  */
 final class OtelSdkFactory {
@@ -21,8 +22,14 @@ final class OtelSdkFactory {
 
     private OtelSdkFactory() {}
 
+    /** Without any exporter: what the agent falls back to when the user's exporter settings cannot work. */
+    static Sdk withoutExport(String why) {
+        return new Sdk(OpenTelemetrySdk.builder().build(), Resource.getDefault(), "off (" + why + ")");
+    }
+
     static Sdk create(Config config, ExportHealth health) {
         Map<String, String> defaults = new HashMap<>();
+        defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
         defaults.put("otel.metrics.exporter", "none");
         defaults.put("otel.logs.exporter", "none");
         if (config.raw("otel.service.name") == null

@@ -44,7 +44,15 @@ public final class Telemetry {
         LlmMetrics metrics = new LlmMetrics(settings.labelValueLimit());
         PriceTable prices = loadPrices(settings.pricingFile());
         ExportHealth health = new ExportHealth();
-        OtelSdkFactory.Sdk otel = OtelSdkFactory.create(settings.config(), health);
+        OtelSdkFactory.Sdk otel;
+        try {
+            otel = OtelSdkFactory.create(settings.config(), health);
+        } catch (RuntimeException e) {
+            String why = e.getCause() != null ? e.getMessage() + ": " + e.getCause().getMessage() : e.getMessage();
+            AgentLog.warn("Traces are off, the OpenTelemetry exporter settings do not work (" + why
+                    + "); metrics on /metrics still work.");
+            otel = OtelSdkFactory.withoutExport("exporter settings rejected");
+        }
         metrics.exportDropped(health::droppedSpans);
         metrics.targetInfo(stringAttributes(otel));
         Tracer tracer = otel.sdk().getTracerProvider().tracerBuilder("llm-lens")

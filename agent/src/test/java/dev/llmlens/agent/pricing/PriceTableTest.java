@@ -15,6 +15,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,7 @@ class PriceTableTest {
         {"aws.bedrock", "cohere.embed-english-v3"}, {"aws.bedrock", "mistral.mistral-large-2407-v1:0"},
         {"aws.bedrock", "mistral.pixtral-large-2502-v1:0"},
         {"deepseek", "deepseek-chat"}, {"deepseek", "deepseek-reasoner"}};
-    assertAll(java.util.Arrays.stream(required)
+    assertAll(Arrays.stream(required)
         .map(r -> () -> assertNotNull(bundled.find(r[0], r[1]), r[0] + " / " + r[1])));
   }
 

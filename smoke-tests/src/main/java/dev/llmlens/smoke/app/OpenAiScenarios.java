@@ -1,6 +1,8 @@
 package dev.llmlens.smoke.app;
 
 import com.openai.azure.AzureOpenAIServiceVersion;
+import com.openai.azure.AzureUrlPathMode;
+import com.openai.azure.credential.AzureApiKeyCredential;
 import com.openai.client.OpenAIClient;
 import com.openai.client.OpenAIClientAsync;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
@@ -40,7 +42,7 @@ public final class OpenAiScenarios {
         for (String name : List.of("chat-sync", "chat-sync-with-options", "chat-async", "chat-stream-usage",
                 "chat-stream-no-usage", "chat-stream-closed-early", "chat-stream-async", "responses-sync",
                 "responses-stream", "responses-async", "embeddings-sync", "embeddings-async", "chat-raw",
-                "azure-chat", "error-429", "error-500", "error-broken-stream")) {
+                "azure-chat", "chat-unpriced", "error-429", "error-500", "error-broken-stream")) {
             SCENARIOS.put(name, 1);
         }
     }
@@ -61,9 +63,12 @@ public final class OpenAiScenarios {
         String baseUrl = args[0];
         List<String> names = args.length > 1 ? List.of(args[1].split(",")) : List.copyOf(SCENARIOS.keySet());
         OpenAiScenarios app = new OpenAiScenarios(baseUrl, System.out);
+        long start = System.nanoTime();
         for (String name : names) {
             app.run(name);
         }
+        // on stderr: stdout must stay byte-identical with and without the agent
+        System.err.println("SCENARIOS_ELAPSED_MS=" + (System.nanoTime() - start) / 1_000_000);
         System.out.println("SCENARIOS_DONE");
         System.out.flush();
         // stay alive (e.g. for a /metrics scrape) until whoever started us closes stdin
@@ -91,7 +96,7 @@ public final class OpenAiScenarios {
             case "chat-sync-with-options":
                 return describe(client.withOptions(o -> o.timeout(Duration.ofSeconds(20))).chat().completions()
                         .create(chat("gpt-4o").temperature(0.2).topP(0.9).maxCompletionTokens(100L).seed(7L)
-                                .stop(List.of("END")).frequencyPenalty(0.1).presencePenalty(0.3).build()));
+                                .stopOfStrings(List.of("END")).frequencyPenalty(0.1).presencePenalty(0.3).build()));
             case "chat-async":
                 return describe(asyncClient.chat().completions().create(chat("gpt-4o-mini").build()).get());
             case "chat-stream-usage":
@@ -127,11 +132,19 @@ public final class OpenAiScenarios {
             case "chat-raw":
                 return "raw status " + client.chat().completions().withRawResponse().create(chat("gpt-4o-mini").build()).statusCode();
             case "azure-chat":
-                try (OpenAIClient azure = OpenAIOkHttpClient.builder().baseUrl(baseUrl.replace("/v1", ""))
+                OpenAIClient azure = OpenAIOkHttpClient.builder().baseUrl(baseUrl.replace("/v1", ""))
+                        .credential(AzureApiKeyCredential.create("azure-key"))
                         .azureServiceVersion(AzureOpenAIServiceVersion.fromString("2024-10-21"))
-                        .apiKey("azure-key").maxRetries(0).build()) {
+                        // a local host is only treated as Azure with the legacy /openai/deployments paths
+                        .azureUrlPathMode(AzureUrlPathMode.LEGACY)
+                        .maxRetries(0).build();
+                try {
                     return describe(azure.chat().completions().create(chat("gpt-4o-mini").build()));
+                } finally {
+                    azure.close();
                 }
+            case "chat-unpriced":
+                return describe(client.chat().completions().create(chat("acme-private-model").build()));
             case "error-429":
                 return describe(client.chat().completions().create(chat("mock-429").build()));
             case "error-500":

@@ -158,7 +158,10 @@ public final class MockOpenAiServer implements AutoCloseable {
     return DATED_MODEL.matcher(requestModel).matches() ? requestModel : requestModel + "-2025-01-01";
   }
 
-  /** Starts on the port in args[0] (default 0), prints {@code MOCK_OPENAI_PORT=<port>}, runs until stdin closes. */
+  /**
+   * Starts on the port in args[0] (default 0 = ephemeral), prints {@code MOCK_OPENAI_PORT=<port>}
+   * and serves until stdin closes or the process is killed.
+   */
   public static void main(String[] args) throws IOException {
     int port = args.length > 0 ? Integer.parseInt(args[0]) : 0;
     try (MockOpenAiServer mock = new MockOpenAiServer(port).start()) {

@@ -1,0 +1,299 @@
+package dev.llmlens.smoke;
+
+import static dev.llmlens.smoke.harness.AppProcess.appClasspath;
+import static dev.llmlens.smoke.harness.AppProcess.setting;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.llmlens.smoke.app.OpenAiScenarios;
+import dev.llmlens.smoke.boot.BootScenarioApp;
+import dev.llmlens.smoke.harness.AppProcess;
+import dev.llmlens.smoke.harness.OpenAiExpectations;
+import dev.llmlens.smoke.harness.PrometheusText;
+import dev.llmlens.smoke.mock.MockOpenAiServer;
+import dev.llmlens.smoke.otlp.OtlpReceiver;
+import dev.llmlens.smoke.otlp.ReceivedSpan;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged agent jar attached with -javaagent to sample apps on the real openai-java SDK, each
+ * in its own JVM, against the local mock OpenAI server and a real OTLP/HTTP receiver.
+ */
+class OpenAiAgentIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final List<String> ALL = List.copyOf(OpenAiScenarios.SCENARIOS.keySet());
+    private static final String JAVA_17 = System.getProperty("java.home");
+
+    private static MockOpenAiServer mock;
+    private static OtlpReceiver otlp;
+    private static List<String> baselineOutput;
+    private static long baselineElapsedMillis;
+
+    @BeforeAll
+    static void startBackendsAndRecordBaseline() throws Exception {
+        mock = new MockOpenAiServer().start();
+        otlp = new OtlpReceiver().start();
+        try (AppProcess app = AppProcess.start(JAVA_17, List.of(), appClasspath(),
+                OpenAiScenarios.class.getName(), mock.baseUrl())) {
+            app.awaitScenariosDone(TIMEOUT);
+            assertEquals(0, app.stop(TIMEOUT));
+            baselineOutput = app.stdout();
+            baselineElapsedMillis = elapsed(app);
+            assertEquals(ALL.size() + 1, baselineOutput.size(), app.describe());
+        }
+    }
+
+    @AfterAll
+    static void stopBackends() {
+        mock.close();
+        otlp.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        mock.reset();
+        otlp.reset();
+    }
+
+    @Test
+    void newestSdkOnJdk17() throws Exception {
+        runAllScenariosAndCheck(JAVA_17, appClasspath(), setting("openai.version"));
+    }
+
+    @Test
+    void oldestSupportedSdk() throws Exception {
+        String oldest = setting("openai.oldest.version");
+        String classpath = Arrays.stream(appClasspath().split(File.pathSeparator))
+                .map(entry -> entry.contains("openai-java-") ? oldestJar(entry) : entry)
+                .collect(Collectors.joining(File.pathSeparator));
+        assertTrue(classpath.contains("openai-java-core-" + oldest + ".jar"), classpath);
+        runAllScenariosAndCheck(JAVA_17, classpath, oldest);
+    }
+
+    @Test
+    void newestSdkOnJdk25() throws Exception {
+        runAllScenariosAndCheck(Jdks.java25(), appClasspath(), setting("openai.version"));
+    }
+
+    private static String oldestJar(String newestJar) {
+        String name = Path.of(newestJar).getFileName().toString().replace(setting("openai.version"), setting("openai.oldest.version"));
+        return Path.of(setting("openai.oldest.dir"), name).toString();
+    }
+
+    private void runAllScenariosAndCheck(String javaHome, String classpath, String sdkVersion) throws Exception {
+        int metricsPort = freePort();
+        try (AppProcess app = AppProcess.start(javaHome, agentArgs(metricsPort), classpath,
+                OpenAiScenarios.class.getName(), mock.baseUrl())) {
+            app.awaitScenariosDone(TIMEOUT);
+            List<ReceivedSpan> spans = otlp.awaitSpans(s -> s.size() >= ALL.size(), TIMEOUT);
+            PrometheusText metrics = PrometheusText.scrape(metricsPort, false);
+            PrometheusText openMetrics = PrometheusText.scrape(metricsPort, true);
+            assertEquals(0, app.stop(TIMEOUT));
+
+            assertEquals(baselineOutput, app.stdout(), "the app's output is the same with the agent");
+            assertEquals(ALL.size(), mock.requestCount(), "one HTTP round trip per scenario");
+            OpenAiExpectations.assertScenarioSpans(ALL, otlp.spans(), mock.port());
+            assertEquals("smoke-app", spans.get(0).resourceAttributes().get("service.name"));
+            assertMetrics(metrics, openMetrics, spans);
+            assertAgentLog(app, sdkVersion);
+        }
+    }
+
+    private void assertMetrics(PrometheusText metrics, PrometheusText openMetrics, List<ReceivedSpan> spans) {
+        String port = Integer.toString(mock.port());
+        Map<String, String> miniChat = Map.of("gen_ai_operation_name", "chat", "gen_ai_provider_name", "openai",
+                "gen_ai_request_model", "gpt-4o-mini", "gen_ai_response_model", "gpt-4o-mini-2024-07-18",
+                "server_address", "127.0.0.1", "server_port", port);
+        // chat-sync, chat-async, the four streams; chat-raw has no response model
+        assertEquals(6, metrics.value("gen_ai_client_operation_duration_seconds_count", with(miniChat, "error_type", "")));
+        assertEquals(1, metrics.value("gen_ai_client_operation_duration_seconds_count",
+                Map.of("gen_ai_request_model", "mock-429", "error_type", "com.openai.errors.RateLimitException")));
+        assertEquals(1, metrics.value("gen_ai_client_operation_duration_seconds_count",
+                Map.of("gen_ai_request_model", "mock-500", "error_type", "com.openai.errors.InternalServerException")));
+        // usage was reported by chat-sync, chat-async, chat-stream-usage and chat-stream-async
+        assertEquals(4, metrics.value("gen_ai_client_token_usage_count", with(miniChat, "gen_ai_token_type", "input")));
+        assertEquals(4 * 42, metrics.value("gen_ai_client_token_usage_sum", with(miniChat, "gen_ai_token_type", "input")));
+        assertEquals(4 * 17, metrics.value("gen_ai_client_token_usage_sum", with(miniChat, "gen_ai_token_type", "output")));
+        assertEquals(4, metrics.value("gen_ai_client_operation_time_to_first_chunk_seconds_count", miniChat));
+        Map<String, String> miniTokens = Map.of("gen_ai_provider_name", "openai", "gen_ai_request_model", "gpt-4o-mini",
+                "gen_ai_response_model", "gpt-4o-mini-2024-07-18");
+        assertEquals(4 * 42, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "input")));
+        assertEquals(4 * 10, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "cache_read")));
+        assertEquals(4 * 17, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "output")));
+        assertEquals(4 * 5, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "reasoning")));
+        assertEquals(4 * OpenAiExpectations.GPT_4O_MINI_CHAT_COST, metrics.value("llmlens_cost_usd_total", miniTokens), 1e-12);
+        assertEquals(OpenAiExpectations.GPT_41_MINI_RESPONSES_COST * 3, metrics.value("llmlens_cost_usd_total",
+                Map.of("gen_ai_request_model", "gpt-4.1-mini")), 1e-12);
+        assertEquals(1, metrics.value("llmlens_unpriced_calls_total",
+                Map.of("gen_ai_provider_name", "openai", "gen_ai_response_model", "acme-private-model-2025-01-01")));
+        assertEquals(0, metrics.sum("llmlens_active_calls", Map.of()), "every call has ended");
+        assertEquals(0, metrics.sum("llmlens_agent_errors_total", Map.of()), "the agent met nothing unexpected");
+        assertEquals(1, metrics.value("target_info", Map.of("service_name", "smoke-app")));
+        // exemplars (OpenMetrics only) point at spans that were really exported
+        List<String> traceIds = spans.stream().map(ReceivedSpan::traceId).toList();
+        List<PrometheusText.Sample> withExemplar = openMetrics.find("gen_ai_client_operation_duration_seconds_bucket", Map.of())
+                .stream().filter(s -> s.exemplar() != null).toList();
+        assertTrue(!withExemplar.isEmpty(), "duration buckets carry exemplars");
+        for (PrometheusText.Sample sample : withExemplar) {
+            String traceId = sample.exemplar().replaceAll(".*trace_id=\"([0-9a-f]+)\".*", "$1");
+            assertTrue(traceIds.contains(traceId), "exemplar " + sample.exemplar() + " names an exported trace");
+        }
+    }
+
+    private static void assertAgentLog(AppProcess app, String sdkVersion) {
+        List<String> stderr = app.stderr();
+        assertEquals(1, count(stderr, "[llm-lens] INFO llm-lens "), app.describe());
+        assertTrue(stderr.stream().anyMatch(l -> l.contains("instrumentations [openai-java]")), app.describe());
+        assertEquals(1, count(stderr, "No price for provider openai, model acme-private-model-2025-01-01"), app.describe());
+        assertEquals(0, count(stderr, "\tat "), "no stack traces on stderr:\n" + app.describe());
+        assertEquals(0, count(stderr, " is off for "), "openai-java " + sdkVersion + " passed the reference check");
+    }
+
+    @Test
+    void springBootFatJar() throws Exception {
+        int metricsPort = freePort();
+        List<String> scenarios = List.of(BootScenarioApp.SCENARIOS.split(","));
+        try (AppProcess app = AppProcess.start(JAVA_17, agentArgs(metricsPort), null, setting("boot.jar"), mock.baseUrl())) {
+            app.awaitScenariosDone(TIMEOUT);
+            otlp.awaitSpans(s -> s.size() >= scenarios.size(), TIMEOUT);
+            PrometheusText metrics = PrometheusText.scrape(metricsPort, false);
+            assertEquals(0, app.stop(TIMEOUT));
+
+            List<String> expectedOutput = new ArrayList<>();
+            for (String line : baselineOutput) {
+                if (scenarios.contains(line.substring(0, line.indexOf(':') < 0 ? 0 : line.indexOf(':')))) {
+                    expectedOutput.add(line.replaceAll("mock-\\d+", "mock-N").replaceAll("resp_mock_\\d+", "resp_mock_N"));
+                }
+            }
+            List<String> actual = app.stdout().stream().filter(l -> scenarios.stream().anyMatch(s -> l.startsWith(s + ": ")))
+                    .map(l -> l.replaceAll("mock-\\d+", "mock-N").replaceAll("resp_mock_\\d+", "resp_mock_N")).toList();
+            assertEquals(expectedOutput, actual, app.describe());
+            OpenAiExpectations.assertScenarioSpans(scenarios, otlp.spans(), mock.port());
+            assertEquals(3 * 42, metrics.value("llmlens_tokens_total", Map.of("gen_ai_request_model", "gpt-4o-mini",
+                    "gen_ai_token_type", "input")), "chat-sync, chat-stream-usage and chat-stream-async reported usage");
+            assertEquals(0, count(app.stderr(), "Could not hook"), app.describe());
+        }
+    }
+
+    @Test
+    void backendDownBadConfigAndBadPricingFileKeepTheAppWhole() throws Exception {
+        int metricsPort = freePort();
+        int closedPort = freePort();
+        Path badPrices = Files.createTempFile("prices", ".json");
+        Files.writeString(badPrices, "{ \"models\": [ { \"model\": ");
+        List<String> args = new ArrayList<>(agentArgs(metricsPort));
+        args.add("-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + closedPort);
+        args.add("-Dllmlens.metrics.label-value-limit=lots");
+        args.add("-Dllmlens.pricing.file=" + badPrices);
+        try (AppProcess app = AppProcess.start(JAVA_17, args, appClasspath(), OpenAiScenarios.class.getName(), mock.baseUrl())) {
+            app.awaitScenariosDone(TIMEOUT);
+            double dropped = awaitDroppedSpans(metricsPort);
+            assertEquals(0, app.stop(TIMEOUT));
+
+            assertEquals(baselineOutput, app.stdout(), "the app's output is the same with the backend down");
+            assertTrue(dropped >= 1, "spans that could not be exported are counted");
+            List<String> stderr = app.stderr();
+            assertEquals(1, count(stderr, "Ignoring llmlens.metrics.label-value-limit=lots (not a number); using the default 200"), app.describe());
+            assertEquals(1, count(stderr, "Ignoring llmlens.pricing.file=" + badPrices), app.describe());
+            assertEquals(0, count(stderr, "\tat "), "no stack traces flood stderr:\n" + app.describe());
+            assertTrue(stderr.size() < 15, "a handful of lines, not a flood:\n" + app.describe());
+            assertTrue(elapsed(app) < baselineElapsedMillis * 3 + 2_000,
+                    "calls are not slowed by the unreachable backend: " + elapsed(app) + " ms vs " + baselineElapsedMillis + " ms");
+            assertEquals(0, otlp.requestCount());
+        }
+    }
+
+    private static double awaitDroppedSpans(int metricsPort) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            double dropped = PrometheusText.scrape(metricsPort, false).value("llmlens_export_dropped_total", Map.of("signal", "traces"));
+            if (dropped > 0) {
+                return dropped;
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError("llmlens_export_dropped_total stayed 0");
+    }
+
+    @Test
+    void prometheusPortTakenWarnsOnceAndTracesStillFlow() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+             AppProcess app = AppProcess.start(JAVA_17, agentArgs(taken.getLocalPort()), appClasspath(),
+                     OpenAiScenarios.class.getName(), mock.baseUrl(), "chat-sync")) {
+            app.awaitScenariosDone(TIMEOUT);
+            otlp.awaitSpans(s -> s.size() == 1, TIMEOUT);
+            assertEquals(0, app.stop(TIMEOUT));
+            assertEquals(1, count(app.stderr(), "Cannot serve Prometheus metrics on 127.0.0.1:" + taken.getLocalPort()), app.describe());
+            assertEquals(baselineOutput.get(0), app.stdout().get(0));
+        }
+    }
+
+    @Test
+    void disabledAgentChangesNothing() throws Exception {
+        int metricsPort = freePort();
+        List<String> args = new ArrayList<>(agentArgs(metricsPort));
+        args.add("-Dllmlens.enabled=false");
+        try (AppProcess app = AppProcess.start(JAVA_17, args, appClasspath(), OpenAiScenarios.class.getName(), mock.baseUrl())) {
+            app.awaitScenariosDone(TIMEOUT);
+            assertTrue(isFree(metricsPort), "no /metrics server when disabled");
+            assertEquals(0, app.stop(TIMEOUT));
+            assertEquals(baselineOutput, app.stdout());
+            assertEquals(List.of(), otlp.spans());
+            assertEquals(1, count(app.stderr(), "llm-lens is disabled"), app.describe());
+        }
+    }
+
+    private static List<String> agentArgs(int metricsPort) {
+        return List.of("-javaagent:" + setting("agent.jar"),
+                "-Dotel.service.name=smoke-app",
+                "-Dotel.exporter.otlp.endpoint=" + otlp.endpoint(),
+                "-Dotel.bsp.schedule.delay=100",
+                "-Dllmlens.prometheus.host=127.0.0.1",
+                "-Dllmlens.prometheus.port=" + metricsPort);
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+        Map<String, String> copy = new java.util.HashMap<>(labels);
+        copy.put(key, value);
+        return copy;
+    }
+
+    private static long count(List<String> lines, String fragment) {
+        return lines.stream().filter(l -> l.contains(fragment)).count();
+    }
+
+    private static long elapsed(AppProcess app) {
+        return app.stderr().stream().filter(l -> l.startsWith("SCENARIOS_ELAPSED_MS=")).findFirst()
+                .map(l -> Long.parseLong(l.substring(l.indexOf('=') + 1)))
+                .orElseThrow(() -> new AssertionError("no SCENARIOS_ELAPSED_MS line\n" + app.describe()));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket ignored = new ServerSocket(port, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}
