@@ -18,9 +18,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentRuntime {
 
-    /** A call that starts before the telemetry is built waits for it, at most this long. */
-    private static final long READY_TIMEOUT_MILLIS = 5_000;
-
     private AgentRuntime() {}
 
     static void start(Instrumentation inst, AgentSettings settings, boolean lateAttach, long startNanos) {
@@ -52,36 +49,36 @@ final class AgentRuntime {
         return AgentVersion.VALUE;
     }
 
-    /** Stands in for the recorder while it is being built: a call that arrives that early waits for it. */
+    /**
+     * Stands in for the recorder while it is being built, without ever making the app wait: a call
+     * that starts that early gets its span when it ends (back-dated to its real start), and one that
+     * also ends that early is recorded as soon as the recorder exists.
+     */
     private record UntilReady(CompletableFuture<Telemetry> ready) implements CallObserver {
         @Override
         public void onStart(InferenceCall call) {
-            try {
-                Telemetry telemetry = ready.get(READY_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-                if (telemetry != null) {
-                    telemetry.recorder().onStart(call);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) {
-                AgentLog.warnOnce("not-ready", "llm-lens telemetry was not ready in time; early calls run untraced");
+            Telemetry telemetry = ready.getNow(null);
+            if (telemetry != null) {
+                telemetry.recorder().onStart(call);
             }
         }
 
         @Override
         public void onEnd(InferenceCall call) {
-            Telemetry telemetry = ready.getNow(null);
-            if (telemetry != null) {
-                telemetry.recorder().onEnd(call);
-            }
+            ready.thenAccept(telemetry -> {
+                if (telemetry != null) {
+                    telemetry.recorder().onEnd(call);
+                }
+            });
         }
 
         @Override
         public void onInstrumentationError(String module, Throwable error) {
-            Telemetry telemetry = ready.getNow(null);
-            if (telemetry != null) {
-                telemetry.recorder().onInstrumentationError(module, error);
-            }
+            ready.thenAccept(telemetry -> {
+                if (telemetry != null) {
+                    telemetry.recorder().onInstrumentationError(module, error);
+                }
+            });
         }
     }
 }

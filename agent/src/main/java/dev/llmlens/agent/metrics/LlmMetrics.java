@@ -102,12 +102,15 @@ public final class LlmMetrics {
         activeCalls.labelValues(activeCallsLabels.apply(call.operation, call.provider)).inc();
     }
 
+    public void callEnded(InferenceCall call) {
+        activeCalls.labelValues(activeCallsLabels.apply(call.operation, call.provider)).dec();
+    }
+
     /**
      * @param costUsd null when unknown (no usage reported, or unpriced)
      * @param exemplar trace_id/span_id of the call's span, or null when it was not sampled
      */
-    public void callEnded(InferenceCall call, Double costUsd, boolean unpricedModel, Labels exemplar) {
-        activeCalls.labelValues(activeCallsLabels.apply(call.operation, call.provider)).dec();
+    public void callRecorded(InferenceCall call, Double costUsd, boolean unpricedModel, Labels exemplar) {
         String port = call.serverPort > 0 ? Integer.toString(call.serverPort) : "";
         String errorType = GenAiAttributes.errorType(call);
         observe(duration.labelValues(durationLabels.apply(call.operation, call.provider, call.requestModel,

@@ -32,23 +32,31 @@ public final class CallRecorder implements CallObserver {
     @Override
     public void onStart(InferenceCall call) {
         try {
-            call.provider = ProviderHosts.resolve(call.provider, call.serverAddress);
-            var builder = tracer.spanBuilder(GenAiAttributes.spanName(call))
-                    .setSpanKind(SpanKind.CLIENT)
-                    .setStartTimestamp(call.startEpochNanos, TimeUnit.NANOSECONDS);
-            GenAiAttributes.onStart(builder, call);
-            call.agentState = builder.startSpan();
+            call.agentState = startSpan(call);
             metrics.callStarted(call);
         } catch (Throwable t) {
             onInstrumentationError("agent", t);
         }
     }
 
+    private Span startSpan(InferenceCall call) {
+        call.provider = ProviderHosts.resolve(call.provider, call.serverAddress);
+        var builder = tracer.spanBuilder(GenAiAttributes.spanName(call))
+                .setSpanKind(SpanKind.CLIENT)
+                .setStartTimestamp(call.startEpochNanos, TimeUnit.NANOSECONDS);
+        GenAiAttributes.onStart(builder, call);
+        return builder.startSpan();
+    }
+
     @Override
     public void onEnd(InferenceCall call) {
         try {
-            if (!(call.agentState instanceof Span span)) {
-                return; // started before the agent was ready, or its start failed: nothing to end
+            Span span;
+            if (call.agentState instanceof Span started) {
+                span = started;
+                metrics.callEnded(call);
+            } else {
+                span = startSpan(call); // the call started while the agent was still starting up
             }
             Double cost = null;
             boolean unpriced = false;
@@ -70,7 +78,7 @@ public final class CallRecorder implements CallObserver {
             Labels exemplar = context.isSampled()
                     ? Labels.of("trace_id", context.getTraceId(), "span_id", context.getSpanId())
                     : null;
-            metrics.callEnded(call, cost, unpriced, exemplar);
+            metrics.callRecorded(call, cost, unpriced, exemplar);
         } catch (Throwable t) {
             onInstrumentationError("agent", t);
         }

@@ -33,7 +33,7 @@ import java.util.stream.Collectors;
  * diffed against a run without it. After the scenarios it keeps running until stdin closes, so a
  * test can scrape /metrics while the app is alive.
  */
-public final class OpenAiScenarios {
+public final class OpenAiScenarios implements AutoCloseable {
 
     /** Scenario name → model calls (= HTTP requests) it makes. */
     public static final Map<String, Integer> SCENARIOS = new LinkedHashMap<>();
@@ -73,8 +73,14 @@ public final class OpenAiScenarios {
         System.out.flush();
         // stay alive (e.g. for a /metrics scrape) until whoever started us closes stdin
         new BufferedReader(new InputStreamReader(System.in)).readLine();
-        app.client.close();
-        app.asyncClient.close();
+        app.close();
+    }
+
+    /** OkHttp's non-daemon threads would keep the JVM alive for a minute otherwise. */
+    @Override
+    public void close() {
+        client.close();
+        asyncClient.close();
     }
 
     public void run(String name) {

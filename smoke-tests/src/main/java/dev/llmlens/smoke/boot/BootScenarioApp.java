@@ -25,12 +25,13 @@ public class BootScenarioApp implements CommandLineRunner {
 
     @Override
     public void run(String... args) throws Exception {
-        OpenAiScenarios scenarios = new OpenAiScenarios(args[0], System.out);
-        for (String name : (args.length > 1 ? args[1] : SCENARIOS).split(",")) {
-            scenarios.run(name);
+        try (OpenAiScenarios scenarios = new OpenAiScenarios(args[0], System.out)) {
+            for (String name : (args.length > 1 ? args[1] : SCENARIOS).split(",")) {
+                scenarios.run(name);
+            }
+            System.out.println("SCENARIOS_DONE");
+            System.out.flush();
+            new BufferedReader(new InputStreamReader(System.in)).readLine();
         }
-        System.out.println("SCENARIOS_DONE");
-        System.out.flush();
-        new BufferedReader(new InputStreamReader(System.in)).readLine();
     }
 }
