@@ -23,8 +23,10 @@ final class AgentRuntime {
     static void start(Instrumentation inst, AgentSettings settings, boolean lateAttach, long startNanos) {
         CompletableFuture<Telemetry> ready = new CompletableFuture<>();
         LlmLens.install(new UntilReady(ready));
-        List<String> modules = AgentInstaller.install(inst, settings, lateAttach);
+        AgentInstaller.Installation hooks = AgentInstaller.install(inst, settings, lateAttach);
+        List<String> modules = hooks.moduleNames();
         Thread init = new Thread(() -> {
+            hooks.buildTransformer().run();
             try {
                 Telemetry telemetry = Telemetry.start(settings);
                 LlmLens.install(telemetry.recorder());

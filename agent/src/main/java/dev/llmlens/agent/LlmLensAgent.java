@@ -37,6 +37,7 @@ public final class LlmLensAgent {
             AgentLog.setDebug(settings.debug());
             BootstrapClasses.define(inst);
             AgentRuntime.start(inst, settings, lateAttach, startNanos);
+            AgentLog.debug("premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
         } catch (Throwable t) {
             AgentLog.warn("llm-lens did not start and stays out of the way; the app runs untraced: " + t);
             AgentLog.debug("start failure", t);

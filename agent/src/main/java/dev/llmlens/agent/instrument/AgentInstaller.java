@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -30,26 +32,60 @@ public final class AgentInstaller {
 
     private AgentInstaller() {}
 
-    /** @return the names of the modules that were installed. */
-    public static List<String> install(Instrumentation inst, AgentSettings settings, boolean retransformLoaded) {
+    /**
+     * Registers the exact-name filter at once (so no SDK class can load unhooked), and returns the
+     * Byte Buddy set-up as a task for a background thread: building it costs hundreds of
+     * milliseconds of class loading that the app's main thread should not pay. A hooked class that
+     * loads before the task is done waits for it.
+     */
+    public static Installation install(Instrumentation inst, AgentSettings settings, boolean retransformLoaded) {
         openJavaLangToAgent(inst);
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
+        List<InstrumentationModule> modules = new ArrayList<>();
+        Set<String> hookedInternalNames = new HashSet<>();
+        for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
+            if (!settings.instrumentationEnabled(module.name())) {
+                AgentLog.debug(module.name() + " disabled by llmlens.instrumentation." + module.name() + ".enabled=false");
+                continue;
+            }
+            modules.add(module);
+            module.hooks().forEach(hook -> hookedInternalNames.add(hook.typeName().replace('.', '/')));
+        }
+        CompletableFuture<ClassFileTransformer> byteBuddy = new CompletableFuture<>();
+        inst.addTransformer(new ExactNameFilter(byteBuddy, hookedInternalNames), true);
+        Runnable build = () -> {
+            try {
+                List<ModuleActivator> activators = new ArrayList<>();
+                byteBuddy.complete(buildTransformer(modules, agentLoader, activators));
+                if (retransformLoaded) {
+                    retransformAlreadyLoaded(inst, hookedInternalNames);
+                }
+                // warm the check for the common case (SDK on the class path) before the app needs it
+                ClassLoader system = ClassLoader.getSystemClassLoader();
+                activators.forEach(activator -> activator.usableIn(system));
+            } catch (Throwable t) {
+                byteBuddy.completeExceptionally(t);
+                AgentLog.warn("llm-lens could not set up its hooks; calls run untraced: " + t);
+            }
+        };
+        return new Installation(modules.stream().map(InstrumentationModule::name).toList(), build);
+    }
+
+    /** The modules that will be hooked, and the task that builds their transformer. */
+    public record Installation(List<String> moduleNames, Runnable buildTransformer) {}
+
+    private static ClassFileTransformer buildTransformer(List<InstrumentationModule> modules, ClassLoader agentLoader,
+                                                         List<ModuleActivator> activators) {
         AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
                 .disableClassFormatChanges()
                 .with(AgentBuilder.PoolStrategy.Default.FAST)
                 .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
                 .with(new TransformListener())
                 .ignore(none());
-        Set<String> hookedInternalNames = new HashSet<>();
-        List<String> installed = new ArrayList<>();
-        for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
-            if (!settings.instrumentationEnabled(module.name())) {
-                AgentLog.debug(module.name() + " disabled by llmlens.instrumentation." + module.name() + ".enabled=false");
-                continue;
-            }
+        for (InstrumentationModule module : modules) {
             ModuleActivator activator = new ModuleActivator(module, agentLoader);
+            activators.add(activator);
             for (Hook hook : module.hooks()) {
-                hookedInternalNames.add(hook.typeName().replace('.', '/'));
                 builder = builder
                         .type((type, loader, javaModule, redefined, domain) ->
                                 type.getName().equals(hook.typeName()) && loader != null && activator.usableIn(loader))
@@ -66,14 +102,8 @@ public final class AgentInstaller {
                                 .include(agentLoader)
                                 .advice(hook.methods(), hook.adviceClassName()));
             }
-            installed.add(module.name());
         }
-        ClassFileTransformer transformer = builder.makeRaw();
-        inst.addTransformer(new ExactNameFilter(transformer, hookedInternalNames), true);
-        if (retransformLoaded) {
-            retransformAlreadyLoaded(inst, hookedInternalNames);
-        }
-        return installed;
+        return builder.makeRaw();
     }
 
     /** Lets the agent call ClassLoader#defineClass to put helpers next to the SDK. */
@@ -101,7 +131,10 @@ public final class AgentInstaller {
     }
 
     /** Hands Byte Buddy only the classes a hook names; everything else is untouched at the cost of a set lookup. */
-    private record ExactNameFilter(ClassFileTransformer delegate, Set<String> internalNames) implements ClassFileTransformer {
+    private record ExactNameFilter(CompletableFuture<ClassFileTransformer> byteBuddy, Set<String> internalNames)
+            implements ClassFileTransformer {
+        private static final long SETUP_TIMEOUT_SECONDS = 30;
+
         @Override
         public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                                 ProtectionDomain domain, byte[] classfile) {
@@ -109,6 +142,7 @@ public final class AgentInstaller {
                 return null;
             }
             try {
+                ClassFileTransformer delegate = byteBuddy.get(SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
                 return delegate.transform(module, loader, className, redefined, domain, classfile);
             } catch (Throwable t) {
                 AgentLog.warnOnce("transform:" + className, "Could not hook " + className + ": " + t);

@@ -39,6 +39,7 @@ final class ModuleActivator {
     }
 
     private boolean check(ClassLoader loader) {
+        long startNanos = System.nanoTime();
         for (String required : module.requiredClassNames()) {
             if (loader.getResource(required.replace('.', '/') + ".class") == null) {
                 return false;
@@ -58,7 +59,8 @@ final class ModuleActivator {
                     + "): cannot check it: " + e);
             return false;
         }
-        AgentLog.debug(module.name() + " " + version + " matched in " + loader);
+        AgentLog.debug(module.name() + " " + version + " matched in " + loader + " (reference check "
+                + (System.nanoTime() - startNanos) / 1_000_000 + " ms)");
         return true;
     }
 
