@@ -42,7 +42,7 @@ public final class LlmLens {
     }
 
     public static void end(InferenceCall call, Throwable error) {
-        if (call != null && error != null && call.error == null) {
+        if (call != null && error != null && call.error == null && !call.isEnded()) {
             call.error = error;
         }
         end(call);

@@ -16,6 +16,7 @@ import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.pool.TypePool;
@@ -41,7 +42,7 @@ final class ReferenceCheck {
         this.references = references;
     }
 
-    /** Collects the calls the helpers make into classes that are neither JDK, agent nor helper. */
+    /** Collects the calls the helpers make into classes outside the JDK and dev.llmlens (agent, bootstrap, helpers). */
     static ReferenceCheck ofHelpers(List<byte[]> helperClasses) {
         Set<Reference> refs = new HashSet<>();
         for (byte[] bytes : helperClasses) {
@@ -53,6 +54,17 @@ final class ReferenceCheck {
                         public void visitMethodInsn(int opcode, String owner, String method, String descriptor, boolean itf) {
                             if (isLibraryType(owner)) {
                                 refs.add(new Reference(owner, method, descriptor));
+                            }
+                        }
+
+                        /** Method references ({@code p::maxTokens}) compile to invokedynamic with a handle argument. */
+                        @Override
+                        public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... args) {
+                            for (Object arg : args) {
+                                if (arg instanceof Handle handle && handle.getTag() >= Opcodes.H_INVOKEVIRTUAL
+                                        && isLibraryType(handle.getOwner())) {
+                                    refs.add(new Reference(handle.getOwner(), handle.getName(), handle.getDesc()));
+                                }
                             }
                         }
                     };

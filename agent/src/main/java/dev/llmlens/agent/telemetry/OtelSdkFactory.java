@@ -82,7 +82,11 @@ final class OtelSdkFactory {
     /** The jar or main class the JVM was started with, better than OpenTelemetry's unknown_service:java. */
     static String defaultServiceName() {
         String command = System.getProperty("sun.java.command", "").trim();
-        String first = command.isEmpty() ? "" : command.split("\\s+")[0];
+        int jarEnd = command.indexOf(".jar");
+        // a jar path may contain spaces; a main class name cannot
+        String first = jarEnd > 0 && (jarEnd + 4 == command.length() || command.charAt(jarEnd + 4) == ' ')
+                ? command.substring(0, jarEnd + 4)
+                : command.isEmpty() ? "" : command.split("\\s+")[0];
         if (first.endsWith(".jar")) {
             String file = first.substring(Math.max(first.lastIndexOf('/'), first.lastIndexOf('\\')) + 1);
             return file.substring(0, file.length() - 4);

@@ -28,6 +28,6 @@ final class ProviderHosts {
         if (!"openai".equals(sdkProvider) || host == null) {
             return sdkProvider;
         }
-        return BY_HOST.getOrDefault(host, sdkProvider);
+        return BY_HOST.getOrDefault(host.toLowerCase(java.util.Locale.ROOT), sdkProvider);
     }
 }

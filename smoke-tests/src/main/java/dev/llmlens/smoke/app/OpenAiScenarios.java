@@ -39,7 +39,8 @@ public final class OpenAiScenarios implements AutoCloseable {
     public static final Map<String, Integer> SCENARIOS = new LinkedHashMap<>();
 
     static {
-        for (String name : List.of("chat-sync", "chat-sync-with-options", "chat-async", "chat-stream-usage",
+        SCENARIOS.put("own-libraries", 0);
+        for (String name : List.of("chat-sync", "chat-from-env", "chat-sync-with-options", "chat-async", "chat-stream-usage",
                 "chat-stream-no-usage", "chat-stream-closed-early", "chat-stream-async", "responses-sync",
                 "responses-stream", "responses-async", "embeddings-sync", "embeddings-async", "chat-raw",
                 "azure-chat", "chat-unpriced", "error-429", "error-500", "error-broken-stream")) {
@@ -97,6 +98,19 @@ public final class OpenAiScenarios implements AutoCloseable {
 
     private String call(String name) throws Exception {
         switch (name) {
+            case "own-libraries":
+                return OwnLibraries.use();
+            case "chat-from-env": {
+                // fromEnv() reads OPENAI_BASE_URL / OPENAI_API_KEY, or these system properties
+                System.setProperty("openai.baseUrl", baseUrl);
+                System.setProperty("openai.apiKey", "sk-from-env");
+                OpenAIClient fromEnv = OpenAIOkHttpClient.fromEnv();
+                try {
+                    return describe(fromEnv.chat().completions().create(chat("gpt-4o-mini").build()));
+                } finally {
+                    fromEnv.close();
+                }
+            }
             case "chat-sync":
                 return describe(client.chat().completions().create(chat("gpt-4o-mini").build()));
             case "chat-sync-with-options":

@@ -62,7 +62,7 @@ public final class OpenAiExpectations {
         String provider = scenario.equals("azure-chat") ? "azure.ai.openai" : "openai";
         assertEquals(provider, span.attribute("gen_ai.provider.name"));
         switch (scenario) {
-            case "chat-sync", "chat-async", "azure-chat" -> {
+            case "chat-sync", "chat-from-env", "chat-async", "azure-chat" -> {
                 assertChat(span, "gpt-4o-mini", false);
                 assertChatUsage(span, GPT_4O_MINI_CHAT_COST);
             }

@@ -21,7 +21,7 @@ final class ObservedAsyncStream<T> implements AsyncStreamResponse<T> {
         this.call = call;
         delegate.onCompleteFuture().whenComplete((ignored, failure) -> {
             if (failure != null && !call.incomplete) {
-                OpenAiResponses.onError(call, failure);
+                OpenAiResponses.onError(call, OpenAiHooks.unwrap(failure));
             }
             LlmLens.end(call);
         });

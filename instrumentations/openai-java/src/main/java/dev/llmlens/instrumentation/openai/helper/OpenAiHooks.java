@@ -68,9 +68,14 @@ public final class OpenAiHooks {
         return result;
     }
 
+    /** Futures wrap the SDK's exception; the span should name the SDK's. */
+    static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     private static void endAsync(InferenceCall call, Object value, Throwable failure) {
         try {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+            Throwable cause = unwrap(failure);
             if (cause instanceof CancellationException) {
                 call.incomplete = true;
             } else if (cause != null) {

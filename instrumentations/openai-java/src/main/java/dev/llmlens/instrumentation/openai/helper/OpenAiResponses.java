@@ -22,12 +22,16 @@ public final class OpenAiResponses {
     static void onResponse(InferenceCall call, Object response) {
         try {
             if (response instanceof ChatCompletion chat) {
-                call.responseId = chat.id();
-                call.responseModel = chat.model();
-                chat.choices().forEach(choice -> call.addFinishReason(choice.finishReason().toString()));
-                call.responseServiceTier = OpenAiRequests.text(chat.serviceTier());
-                call.systemFingerprint = chat.systemFingerprint().orElse(null);
-                chat.usage().ifPresent(usage -> readUsage(call, usage));
+                // each part on its own: one malformed field (e.g. a null finish_reason from an
+                // OpenAI-compatible server) must not cost the call its tokens and price
+                guarded(() -> chat.usage().ifPresent(usage -> readUsage(call, usage)));
+                guarded(() -> call.responseId = chat.id());
+                guarded(() -> call.responseModel = chat.model());
+                guarded(() -> {
+                    call.responseServiceTier = OpenAiRequests.text(chat.serviceTier());
+                    call.systemFingerprint = chat.systemFingerprint().orElse(null);
+                });
+                guarded(() -> chat.choices().forEach(choice -> call.addFinishReason(choice.finishReason().toString())));
             } else if (response instanceof Response r) {
                 readResponse(call, r);
             } else if (response instanceof CreateEmbeddingResponse embeddings) {
@@ -46,7 +50,8 @@ public final class OpenAiResponses {
     static void onChunk(InferenceCall call, Object chunk) {
         try {
             if (chunk instanceof ChatCompletionChunk c) {
-                if (call.responseId == null) {
+                // Azure's leading content-filter chunk has an empty id and model: wait for a real one
+                if (isBlank(call.responseId) && !c.id().isEmpty()) {
                     call.responseId = c.id();
                     call.responseModel = c.model();
                     call.systemFingerprint = c.systemFingerprint().orElse(null);
@@ -81,6 +86,18 @@ public final class OpenAiResponses {
                 LlmLens.instrumentationError(OpenAiHooks.MODULE, t);
             }
         }
+    }
+
+    private static void guarded(Runnable read) {
+        try {
+            read.run();
+        } catch (RuntimeException e) {
+            LlmLens.instrumentationError(OpenAiHooks.MODULE, e);
+        }
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isEmpty();
     }
 
     private static void readResponse(InferenceCall call, Response r) {
