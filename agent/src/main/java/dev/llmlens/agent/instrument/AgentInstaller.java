@@ -1,7 +1,5 @@
 package dev.llmlens.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.none;
-
 import dev.llmlens.agent.AgentLog;
 import dev.llmlens.agent.config.AgentSettings;
 import dev.llmlens.instrumentation.api.Hook;
@@ -10,6 +8,7 @@ import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,12 +16,6 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import net.bytebuddy.ByteBuddy;
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.dynamic.scaffold.TypeValidation;
-import net.bytebuddy.utility.JavaModule;
 
 /**
  * Registers the hooks of every enabled instrumentation module. Each class the JVM loads costs one
@@ -34,9 +27,9 @@ public final class AgentInstaller {
 
     /**
      * Registers the exact-name filter at once (so no SDK class can load unhooked), and returns the
-     * Byte Buddy set-up as a task for a background thread: building it costs hundreds of
-     * milliseconds of class loading that the app's main thread should not pay. A hooked class that
-     * loads before the task is done waits for it.
+     * rest as a task for a background thread, which also warms Byte Buddy and the reference check
+     * up so the app's threads do not pay for that class loading. A hooked class that loads before
+     * the task is done waits for it.
      */
     public static Installation install(Instrumentation inst, AgentSettings settings, boolean retransformLoaded) {
         openJavaLangToAgent(inst);
@@ -56,7 +49,9 @@ public final class AgentInstaller {
         Runnable build = () -> {
             try {
                 List<ModuleActivator> activators = new ArrayList<>();
+                long startNanos = System.nanoTime();
                 byteBuddy.complete(buildTransformer(modules, agentLoader, activators));
+                AgentLog.debug("hooks built in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
                 if (retransformLoaded) {
                     retransformAlreadyLoaded(inst, hookedInternalNames);
                 }
@@ -76,34 +71,16 @@ public final class AgentInstaller {
 
     private static ClassFileTransformer buildTransformer(List<InstrumentationModule> modules, ClassLoader agentLoader,
                                                          List<ModuleActivator> activators) {
-        AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
-                .disableClassFormatChanges()
-                .with(AgentBuilder.PoolStrategy.Default.FAST)
-                .with(AgentBuilder.InitializationStrategy.NoOp.INSTANCE)
-                .with(new TransformListener())
-                .ignore(none());
+        Map<String, List<AdviceTransformer.BoundHook>> hooksByType = new HashMap<>();
         for (InstrumentationModule module : modules) {
             ModuleActivator activator = new ModuleActivator(module, agentLoader);
             activators.add(activator);
             for (Hook hook : module.hooks()) {
-                builder = builder
-                        .type((type, loader, javaModule, redefined, domain) ->
-                                type.getName().equals(hook.typeName()) && loader != null && activator.usableIn(loader))
-                        .transform((b, type, loader, javaModule, domain) -> {
-                            try {
-                                activator.injectHelpers(loader, domain);
-                            } catch (Exception e) {
-                                // aborts this transformation: advice without its helpers must never run
-                                throw new IllegalStateException(module.name() + " helpers cannot be defined in " + loader, e);
-                            }
-                            return b;
-                        })
-                        .transform(new AgentBuilder.Transformer.ForAdvice()
-                                .include(agentLoader)
-                                .advice(hook.methods(), hook.adviceClassName()));
+                hooksByType.computeIfAbsent(hook.typeName(), name -> new ArrayList<>())
+                        .add(new AdviceTransformer.BoundHook(hook, activator));
             }
         }
-        return builder.makeRaw();
+        return new AdviceTransformer(hooksByType, agentLoader);
     }
 
     /** Lets the agent call ClassLoader#defineClass to put helpers next to the SDK. */
@@ -151,18 +128,4 @@ public final class AgentInstaller {
         }
     }
 
-    private static final class TransformListener extends AgentBuilder.Listener.Adapter {
-        @Override
-        public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded,
-                                     DynamicType dynamicType) {
-            AgentLog.debug("hooked " + type.getName() + " in " + loader);
-        }
-
-        @Override
-        public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable error) {
-            AgentLog.warnOnce("hook:" + typeName + "@" + System.identityHashCode(loader),
-                    "Could not hook " + typeName + " in " + loader + "; its calls run untraced: " + error);
-            AgentLog.debug("hook failure", error);
-        }
-    }
 }

@@ -1,10 +1,11 @@
 package dev.llmlens.agent.pricing;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.jr.ob.JSON;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.DateTimeException;
@@ -135,10 +136,10 @@ public final class PriceTable {
   /** Parses a table; the {@link IOException}'s message names {@code sourceName}, the entry and the field at fault. */
   public static PriceTable parse(InputStream in, String sourceName) throws IOException {
     Map<String, Object> root;
-    JSON json = JSON.std.with(JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS);
-    try (JsonParser parser = json.getStreamingFactory().createParser(in)) {
+    try (JsonParser parser = new JsonFactory().createParser(in)) {
       parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE); // the caller owns the stream
-      root = json.mapFrom(parser);
+      if (parser.nextToken() != JsonToken.START_OBJECT) throw new JsonParseException(parser, "expected a JSON object");
+      root = readObject(parser);
       if (parser.nextToken() != null) throw new JsonParseException(parser, "unexpected content after the top-level object");
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
@@ -148,6 +149,34 @@ public final class PriceTable {
       throw new IOException(sourceName + ": invalid JSON: " + e.getMessage(), e);
     }
     return new Parser(sourceName).table(root);
+  }
+
+  /** Reads the object whose START_OBJECT is the current token into maps, lists, strings, numbers and booleans. */
+  private static Map<String, Object> readObject(JsonParser parser) throws IOException {
+    Map<String, Object> object = new java.util.LinkedHashMap<>();
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String key = parser.currentName();
+      parser.nextToken();
+      if (object.put(key, readValue(parser)) != null) throw new JsonParseException(parser, "duplicate key \"" + key + "\"");
+    }
+    return object;
+  }
+
+  private static Object readValue(JsonParser parser) throws IOException {
+    switch (parser.currentToken()) {
+      case START_OBJECT: return readObject(parser);
+      case START_ARRAY: {
+        List<Object> array = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) array.add(readValue(parser));
+        return array;
+      }
+      case VALUE_STRING: return parser.getText();
+      case VALUE_NUMBER_INT: case VALUE_NUMBER_FLOAT: return parser.getNumberValue();
+      case VALUE_TRUE: return Boolean.TRUE;
+      case VALUE_FALSE: return Boolean.FALSE;
+      case VALUE_NULL: return null;
+      default: throw new JsonParseException(parser, "unexpected " + parser.currentToken());
+    }
   }
 
   /** This table with {@code override}'s entries winning; see the class comment. */

@@ -40,9 +40,12 @@ public final class Telemetry {
     }
 
     public static Telemetry start(AgentSettings settings) {
+        long t0 = System.nanoTime();
         OtelLogBridge.install();
         LlmMetrics metrics = new LlmMetrics(settings.labelValueLimit());
+        long t1 = System.nanoTime();
         PriceTable prices = loadPrices(settings.pricingFile());
+        long t2 = System.nanoTime();
         ExportHealth health = new ExportHealth();
         OtelSdkFactory.Sdk otel;
         try {
@@ -74,6 +77,8 @@ public final class Telemetry {
                 url = "off (port " + settings.prometheusPort() + " unavailable)";
             }
         }
+        AgentLog.debug("telemetry set-up: metrics " + (t1 - t0) / 1_000_000 + " ms, prices " + (t2 - t1) / 1_000_000
+                + " ms, OpenTelemetry SDK and /metrics " + (System.nanoTime() - t2) / 1_000_000 + " ms");
         return new Telemetry(otel, new CallRecorder(tracer, metrics, prices), server, url,
                 prices.date() + " (" + prices.size() + " models)");
     }
