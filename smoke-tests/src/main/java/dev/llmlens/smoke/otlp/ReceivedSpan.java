@@ -10,27 +10,27 @@ import java.util.Map;
  * arrays, {@code Map<String, Object>} for key-value lists, byte[] for bytes.
  */
 public record ReceivedSpan(
-    String traceId,
-    String spanId,
-    String parentSpanId,
-    String name,
-    String kind,
-    long startEpochNanos,
-    long endEpochNanos,
-    String statusCode,
-    String statusMessage,
-    Map<String, Object> attributes,
-    List<ReceivedEvent> events,
-    Map<String, Object> resourceAttributes,
-    String scopeName,
-    String scopeVersion) {
+        String traceId,
+        String spanId,
+        String parentSpanId,
+        String name,
+        String kind,
+        long startEpochNanos,
+        long endEpochNanos,
+        String statusCode,
+        String statusMessage,
+        Map<String, Object> attributes,
+        List<ReceivedEvent> events,
+        Map<String, Object> resourceAttributes,
+        String scopeName,
+        String scopeVersion) {
 
-  public long durationNanos() {
-    return endEpochNanos - startEpochNanos;
-  }
+    public long durationNanos() {
+        return endEpochNanos - startEpochNanos;
+    }
 
-  /** The attribute's value, or null when absent. */
-  public Object attribute(String key) {
-    return attributes.get(key);
-  }
+    /** The attribute's value, or null when absent. */
+    public Object attribute(String key) {
+        return attributes.get(key);
+    }
 }

@@ -14,32 +14,21 @@ import com.openai.errors.RateLimitException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
-import dev.llmlens.bootstrap.CallObserver;
 import dev.llmlens.bootstrap.InferenceCall;
-import dev.llmlens.bootstrap.LlmLens;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ObservedAsyncStreamTest {
 
-    private final RecordingObserver observer = new RecordingObserver();
+    @RegisterExtension
+    final RecordingObserver observer = new RecordingObserver();
     private final InferenceCall call = new InferenceCall("openai-java", "openai", "chat");
 
-    @BeforeEach
-    void install() {
-        LlmLens.install(observer);
-    }
-
-    @AfterEach
-    void uninstall() {
-        LlmLens.install(CallObserver.NOOP);
-    }
 
     /** What the app's handler saw, in order, including how it completed. */
     private static final class AppHandler<T> implements AsyncStreamResponse.Handler<T> {

@@ -10,20 +10,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.openai.errors.OpenAIIoException;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.llmlens.bootstrap.CallObserver;
 import dev.llmlens.bootstrap.InferenceCall;
-import dev.llmlens.bootstrap.LlmLens;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ObservedStreamTest {
 
-    private final RecordingObserver observer = new RecordingObserver();
+    @RegisterExtension
+    final RecordingObserver observer = new RecordingObserver();
     private final InferenceCall call = new InferenceCall("openai-java", "openai", "chat");
 
     private static final List<ChatCompletionChunk> CHUNKS = List.of(
@@ -32,15 +30,6 @@ class ObservedStreamTest {
             Sdk.chunk("gpt-4o-mini", "", "stop"),
             Sdk.usageChunk());
 
-    @BeforeEach
-    void install() {
-        LlmLens.install(observer);
-    }
-
-    @AfterEach
-    void uninstall() {
-        LlmLens.install(CallObserver.NOOP);
-    }
 
     @Test
     void drainedStreamEndsOnceCompleteWithFirstChunkTime() {

@@ -18,9 +18,8 @@ import dev.llmlens.bootstrap.LlmLens;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The advice's two entry points; every test leaves the thread's call depth as it found it. */
 class OpenAiHooksTest {
@@ -29,17 +28,9 @@ class OpenAiHooksTest {
     private static final ChatCompletionCreateParams PARAMS =
             ChatCompletionCreateParams.builder().model("gpt-4o-mini").addUserMessage("hi").build();
 
-    private final RecordingObserver observer = new RecordingObserver();
+    @RegisterExtension
+    final RecordingObserver observer = new RecordingObserver();
 
-    @BeforeEach
-    void install() {
-        LlmLens.install(observer);
-    }
-
-    @AfterEach
-    void uninstall() {
-        LlmLens.install(CallObserver.NOOP);
-    }
 
     @Test
     void plainResultStartsAndEndsTheCallAndIsReturnedAsIs() {

@@ -12,27 +12,16 @@ import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.responses.ResponseStreamEvent;
-import dev.llmlens.bootstrap.CallObserver;
 import dev.llmlens.bootstrap.InferenceCall;
-import dev.llmlens.bootstrap.LlmLens;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class OpenAiResponsesTest {
 
-    private final RecordingObserver observer = new RecordingObserver();
+    @RegisterExtension
+    final RecordingObserver observer = new RecordingObserver();
 
-    @BeforeEach
-    void install() {
-        LlmLens.install(observer);
-    }
-
-    @AfterEach
-    void uninstall() {
-        LlmLens.install(CallObserver.NOOP);
-    }
 
     private static InferenceCall call() {
         return new InferenceCall("openai-java", "openai", "chat");

@@ -2,14 +2,19 @@ package dev.llmlens.instrumentation.openai.helper;
 
 import dev.llmlens.bootstrap.CallObserver;
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.LlmLens;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Records what the helpers report. Ends are counted per call, because the facade's cleaner may end a
+ * Records what the helpers report; as a JUnit extension ({@code @RegisterExtension}) it is the
+ * installed observer for the duration of each test. Ends are counted per call, because the facade's cleaner may end a
  * stream abandoned by an earlier test on its own thread while a later test runs.
  */
-final class RecordingObserver implements CallObserver {
+final class RecordingObserver implements CallObserver, BeforeEachCallback, AfterEachCallback {
 
     /** The call's outcome as it was when it ended: fields written after the end must not count. */
     record Ended(InferenceCall call, boolean incomplete, Throwable error, String errorType) {}
@@ -19,6 +24,16 @@ final class RecordingObserver implements CallObserver {
     final List<InferenceCall> started = new CopyOnWriteArrayList<>();
     final List<Ended> ended = new CopyOnWriteArrayList<>();
     final List<Failure> failures = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        LlmLens.install(this);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        LlmLens.install(CallObserver.NOOP);
+    }
 
     @Override
     public void onStart(InferenceCall call) {
