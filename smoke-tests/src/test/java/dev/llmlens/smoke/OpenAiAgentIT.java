@@ -195,19 +195,29 @@ class OpenAiAgentIT {
     }
 
     @Test
-    void backendDownBadConfigAndBadPricingFileKeepTheAppWhole() throws Exception {
+    void backendHangingBadConfigAndBadPricingFileKeepTheAppWhole() throws Exception {
         int metricsPort = freePort();
-        int closedPort = freePort();
         Path badPrices = Files.createTempFile("prices", ".json");
         Files.writeString(badPrices, "{ \"models\": [ { \"model\": ");
-        List<String> args = new ArrayList<>(agentArgs(metricsPort));
-        args.add("-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + closedPort);
-        args.add("-Dllmlens.metrics.label-value-limit=lots");
-        args.add("-Dllmlens.pricing.file=" + badPrices);
+        // a backend that accepts connections and never answers: the worst case for export and exit
+        try (ServerSocket hanging = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            List<String> args = new ArrayList<>(agentArgs(metricsPort));
+            args.add("-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + hanging.getLocalPort());
+            args.add("-Dotel.exporter.otlp.timeout=2000");
+            args.add("-Dllmlens.metrics.label-value-limit=lots");
+            args.add("-Dllmlens.pricing.file=" + badPrices);
+            runWithBrokenSurroundings(args, metricsPort, badPrices);
+        }
+    }
+
+    private void runWithBrokenSurroundings(List<String> args, int metricsPort, Path badPrices) throws Exception {
         try (AppProcess app = AppProcess.start(JAVA_17, args, appClasspath(), OpenAiScenarios.class.getName(), mock.baseUrl())) {
             app.awaitScenariosDone(TIMEOUT);
             double dropped = awaitDroppedSpans(metricsPort);
+            long stopStart = System.nanoTime();
             assertEquals(0, app.stop(TIMEOUT));
+            long exitMillis = (System.nanoTime() - stopStart) / 1_000_000;
+            assertTrue(exitMillis < 4_000, "exit is bounded (flush gives up after 1.5 s): " + exitMillis + " ms");
 
             assertEquals(baselineOutput, app.stdout(), "the app's output is the same with the backend down");
             assertTrue(dropped >= 1, "spans that could not be exported are counted");

@@ -27,9 +27,9 @@ public final class AgentInstaller {
 
     /**
      * Registers the exact-name filter at once (so no SDK class can load unhooked), and returns the
-     * rest as a task for a background thread, which also warms Byte Buddy and the reference check
-     * up so the app's threads do not pay for that class loading. A hooked class that loads before
-     * the task is done waits for it.
+     * rest as a task for a background thread, which also runs the reference check for the system
+     * class loader ahead of time, so the app's threads do not pay for that class loading. A hooked
+     * class that loads before the task is done waits for it (at most 10 s, then it loads unhooked).
      */
     public static Installation install(Instrumentation inst, AgentSettings settings, boolean retransformLoaded) {
         openJavaLangToAgent(inst);
@@ -110,7 +110,7 @@ public final class AgentInstaller {
     /** Hands Byte Buddy only the classes a hook names; everything else is untouched at the cost of a set lookup. */
     private record ExactNameFilter(CompletableFuture<ClassFileTransformer> byteBuddy, Set<String> internalNames)
             implements ClassFileTransformer {
-        private static final long SETUP_TIMEOUT_SECONDS = 30;
+        private static final long SETUP_TIMEOUT_SECONDS = 10;
 
         @Override
         public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
