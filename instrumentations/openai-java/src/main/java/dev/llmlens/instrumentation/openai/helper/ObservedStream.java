@@ -27,17 +27,22 @@ final class ObservedStream<T> implements StreamResponse<T> {
     @Override
     public Stream<T> stream() {
         Stream<T> source = delegate.stream();
+        // closing the Stream (try-with-resources on stream()) ends the call like closing the response
         return StreamSupport.stream(new ObservingSpliterator<>(source.spliterator(), this), false)
-                .onClose(source::close);
+                .onClose(() -> closeAndEnd(source::close));
     }
 
     @Override
     public void close() {
+        closeAndEnd(delegate::close);
+    }
+
+    private void closeAndEnd(Runnable closeSource) {
         if (!call.isEnded()) {
             call.incomplete = true;
         }
         try {
-            delegate.close();
+            closeSource.run();
         } finally {
             LlmLens.end(call);
         }

@@ -14,6 +14,7 @@ import dev.llmlens.bootstrap.InferenceCall;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,6 +70,20 @@ class ObservedStreamTest {
         assertEquals("chatcmpl-s1", call.responseId, "what was seen is kept");
         assertEquals(-1, call.inputTokens);
         assertEquals(2, source.closes);
+    }
+
+    @Test
+    void closingTheJavaStreamEndsTheCallLikeClosingTheResponse() {
+        var observed = new ObservedStream<>(new FakeStreamResponse<>(CHUNKS), call);
+
+        try (Stream<ChatCompletionChunk> chunks = observed.stream()) {
+            assertSame(CHUNKS.get(0), chunks.iterator().next());
+            assertTrue(observer.endsOf(call).isEmpty(), "still open while the app reads");
+        }
+
+        RecordingObserver.Ended end = observer.onlyEndOf(call);
+        assertTrue(end.incomplete());
+        assertNull(end.error());
     }
 
     @Test
