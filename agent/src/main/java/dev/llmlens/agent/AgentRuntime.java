@@ -8,7 +8,9 @@ import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,24 +22,28 @@ final class AgentRuntime {
 
     private AgentRuntime() {}
 
+    /** A JVM that exits while the telemetry is still being built waits this long for it, then flushes. */
+    private static final long EXIT_WAIT_FOR_READY_MILLIS = 500;
+
     static void start(Instrumentation inst, AgentSettings settings, boolean lateAttach, long startNanos) {
-        CompletableFuture<Telemetry> ready = new CompletableFuture<>();
-        LlmLens.install(new UntilReady(ready));
+        UntilReady untilReady = new UntilReady(new CompletableFuture<>(), new ConcurrentLinkedQueue<>());
+        LlmLens.install(untilReady);
         AgentInstaller.Installation hooks = AgentInstaller.install(inst, settings, lateAttach);
         List<String> modules = hooks.moduleNames();
+        // registered now, not when the telemetry is ready: a short-lived app must not lose its calls
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> untilReady.atExit(EXIT_WAIT_FOR_READY_MILLIS), "llmlens-shutdown"));
         Thread init = new Thread(() -> {
             hooks.buildTransformer().run();
             try {
                 Telemetry telemetry = Telemetry.start(settings);
                 LlmLens.install(telemetry.recorder());
-                ready.complete(telemetry);
-                Runtime.getRuntime().addShutdownHook(new Thread(telemetry::shutdown, "llmlens-shutdown"));
+                untilReady.ready(telemetry);
                 AgentLog.info("llm-lens " + version() + " started in "
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms: instrumentations "
                         + modules + "; traces -> " + telemetry.tracesEndpoint() + "; metrics -> "
                         + telemetry.metricsUrl() + "; prices dated " + telemetry.priceTableDate());
             } catch (Throwable t) {
-                ready.complete(null);
+                untilReady.ready(null);
                 LlmLens.install(CallObserver.NOOP);
                 AgentLog.warn("llm-lens telemetry could not start; calls run untraced: " + t);
                 AgentLog.debug("telemetry start failure", t);
@@ -54,31 +60,60 @@ final class AgentRuntime {
     /**
      * Stands in for the recorder while it is being built, without ever making the app wait: a call
      * that starts that early gets its span when it ends (back-dated to its real start), and one that
-     * also ends that early is recorded as soon as the recorder exists.
+     * also ends that early is queued and recorded as soon as the recorder exists.
      */
-    private record UntilReady(CompletableFuture<Telemetry> ready) implements CallObserver {
+    private record UntilReady(CompletableFuture<Telemetry> telemetry, Queue<InferenceCall> endedEarly)
+            implements CallObserver {
+
+        void ready(Telemetry built) {
+            drain(built);
+            telemetry.complete(built);
+            drain(built); // calls queued while the first drain ran
+        }
+
+        void atExit(long waitMillis) {
+            try {
+                Telemetry built = telemetry.get(waitMillis, TimeUnit.MILLISECONDS);
+                if (built != null) {
+                    drain(built);
+                    built.shutdown();
+                }
+            } catch (Exception e) {
+                AgentLog.debug("exit before the telemetry was ready: " + endedEarly.size() + " call(s) not recorded");
+            }
+        }
+
+        private void drain(Telemetry built) {
+            for (InferenceCall call; (call = endedEarly.poll()) != null; ) {
+                if (built != null) {
+                    built.recorder().onEnd(call);
+                }
+            }
+        }
+
         @Override
         public void onStart(InferenceCall call) {
-            Telemetry telemetry = ready.getNow(null);
-            if (telemetry != null) {
-                telemetry.recorder().onStart(call);
+            Telemetry built = telemetry.getNow(null);
+            if (built != null) {
+                built.recorder().onStart(call);
             }
         }
 
         @Override
         public void onEnd(InferenceCall call) {
-            ready.thenAccept(telemetry -> {
-                if (telemetry != null) {
-                    telemetry.recorder().onEnd(call);
-                }
-            });
+            if (endedEarly.size() < 10_000) {
+                endedEarly.add(call);
+            }
+            if (telemetry.isDone()) {
+                drain(telemetry.getNow(null));
+            }
         }
 
         @Override
         public void onInstrumentationError(String module, Throwable error) {
-            ready.thenAccept(telemetry -> {
-                if (telemetry != null) {
-                    telemetry.recorder().onInstrumentationError(module, error);
+            telemetry.thenAccept(built -> {
+                if (built != null) {
+                    built.recorder().onInstrumentationError(module, error);
                 }
             });
         }

@@ -1,7 +1,7 @@
 package dev.llmlens.bootstrap;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -42,7 +42,8 @@ public final class InferenceCall {
     // --- response
     public String responseId;
     public String responseModel;
-    public final List<String> finishReasons = new ArrayList<>(2);
+    /** Written by the SDK's stream thread, read by whichever thread ends the call. */
+    public final List<String> finishReasons = new CopyOnWriteArrayList<>();
     public String responseServiceTier;
     public String systemFingerprint;
     public Long embeddingsDimension;

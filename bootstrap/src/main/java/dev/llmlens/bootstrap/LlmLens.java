@@ -63,8 +63,10 @@ public final class LlmLens {
     public static void endWhenUnreachable(Object wrapper, InferenceCall call) {
         try {
             ABANDONED_STREAMS.register(wrapper, () -> {
-                call.incomplete = true;
-                end(call);
+                if (!call.isEnded()) {
+                    call.incomplete = true;
+                    end(call);
+                }
             });
         } catch (Throwable ignored) {
             // see start

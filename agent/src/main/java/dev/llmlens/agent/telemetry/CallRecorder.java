@@ -72,13 +72,17 @@ public final class CallRecorder implements CallObserver {
                             + " Add it with llmlens.pricing.file.");
                 }
             }
-            GenAiAttributes.onEnd(span, call, cost);
-            span.end(call.startEpochNanos + (call.endNanos - call.startNanos), TimeUnit.NANOSECONDS);
-            SpanContext context = span.getSpanContext();
-            Labels exemplar = context.isSampled()
-                    ? Labels.of("trace_id", context.getTraceId(), "span_id", context.getSpanId())
-                    : null;
-            metrics.callRecorded(call, cost, unpriced, exemplar);
+            try {
+                GenAiAttributes.onEnd(span, call, cost);
+            } finally {
+                // whatever went wrong with an attribute, the span ends and the call is counted
+                span.end(call.startEpochNanos + (call.endNanos - call.startNanos), TimeUnit.NANOSECONDS);
+                SpanContext context = span.getSpanContext();
+                Labels exemplar = context.isSampled()
+                        ? Labels.of("trace_id", context.getTraceId(), "span_id", context.getSpanId())
+                        : null;
+                metrics.callRecorded(call, cost, unpriced, exemplar);
+            }
         } catch (Throwable t) {
             onInstrumentationError("agent", t);
         }

@@ -15,17 +15,22 @@ final class ObservedAsyncStream<T> implements AsyncStreamResponse<T> {
 
     private final AsyncStreamResponse<T> delegate;
     final InferenceCall call;
+    /** The app's own handler threw: the SDK fails the stream with the app's exception, not the model's. */
+    private volatile boolean appFailed;
 
     ObservedAsyncStream(AsyncStreamResponse<T> delegate, InferenceCall call) {
         this.delegate = delegate;
         this.call = call;
-        delegate.onCompleteFuture().whenComplete((ignored, failure) -> {
-            if (failure != null && !call.incomplete) {
-                OpenAiResponses.onError(call, OpenAiHooks.unwrap(failure));
-            }
-            LlmLens.end(call);
-        });
+        // ends the call when nobody subscribed (or the app only waits on this future)
+        delegate.onCompleteFuture().whenComplete((ignored, failure) -> complete(failure));
         LlmLens.endWhenUnreachable(this, call);
+    }
+
+    private void complete(Throwable failure) {
+        if (failure != null && !call.incomplete && !appFailed) {
+            OpenAiResponses.onError(call, OpenAiHooks.unwrap(failure));
+        }
+        LlmLens.end(call);
     }
 
     @Override
@@ -74,11 +79,22 @@ final class ObservedAsyncStream<T> implements AsyncStreamResponse<T> {
             } catch (Throwable t) {
                 LlmLens.instrumentationError(OpenAiHooks.MODULE, t);
             }
-            app.onNext(chunk);
+            try {
+                app.onNext(chunk);
+            } catch (RuntimeException | Error e) {
+                owner.appFailed = true;
+                owner.call.incomplete = true;
+                throw e;
+            }
         }
 
+        /**
+         * The SDK calls this before it completes its future, and an app may close the stream from
+         * here: end the call first, so a close cannot turn a failure into an early close.
+         */
         @Override
         public void onComplete(Optional<Throwable> error) {
+            owner.complete(error.orElse(null));
             app.onComplete(error);
         }
     }

@@ -28,12 +28,13 @@ public final class OpenAiRequests {
             call = new InferenceCall(OpenAiHooks.MODULE, "openai", "chat");
             call.apiType = CHAT_COMPLETIONS;
             call.requestModel = chat.model().asString();
-            readChat(chat, call);
+            // an optional parameter the SDK cannot read (set as raw JSON of another type) costs only itself
+            OpenAiResponses.guarded(() -> readChat(chat, call));
         } else if (params instanceof ResponseCreateParams responses) {
             call = new InferenceCall(OpenAiHooks.MODULE, "openai", "chat");
             call.apiType = RESPONSES;
             call.requestModel = responses.model().map(OpenAiRequests::modelName).orElse(null);
-            readResponses(responses, call);
+            OpenAiResponses.guarded(() -> readResponses(responses, call));
         } else if (params instanceof EmbeddingCreateParams embeddings) {
             call = new InferenceCall(OpenAiHooks.MODULE, "openai", "embeddings");
             call.requestModel = embeddings.model().asString();

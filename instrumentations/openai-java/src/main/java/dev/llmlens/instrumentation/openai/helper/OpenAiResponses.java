@@ -50,6 +50,8 @@ public final class OpenAiResponses {
     static void onChunk(InferenceCall call, Object chunk) {
         try {
             if (chunk instanceof ChatCompletionChunk c) {
+                // present only when the app asked for stream_options.include_usage
+                guarded(() -> c.usage().ifPresent(usage -> readUsage(call, usage)));
                 // Azure's leading content-filter chunk has an empty id and model: wait for a real one
                 if (isBlank(call.responseId) && !c.id().isEmpty()) {
                     call.responseId = c.id();
@@ -60,8 +62,6 @@ public final class OpenAiResponses {
                 for (ChatCompletionChunk.Choice choice : c.choices()) {
                     choice.finishReason().ifPresent(reason -> call.addFinishReason(reason.toString()));
                 }
-                // present only when the app asked for stream_options.include_usage
-                c.usage().ifPresent(usage -> readUsage(call, usage));
             } else if (chunk instanceof ResponseStreamEvent event) {
                 event.created().ifPresent(created -> readResponse(call, created.response()));
                 event.completed().ifPresent(completed -> readResponse(call, completed.response()));
@@ -88,7 +88,7 @@ public final class OpenAiResponses {
         }
     }
 
-    private static void guarded(Runnable read) {
+    static void guarded(Runnable read) {
         try {
             read.run();
         } catch (RuntimeException e) {
@@ -101,6 +101,7 @@ public final class OpenAiResponses {
     }
 
     private static void readResponse(InferenceCall call, Response r) {
+        guarded(() -> r.usage().ifPresent(usage -> readUsage(call, usage)));
         call.responseId = r.id();
         call.responseModel = OpenAiRequests.modelName(r.model());
         call.responseServiceTier = OpenAiRequests.text(r.serviceTier());
@@ -108,7 +109,6 @@ public final class OpenAiResponses {
         r.incompleteDetails().flatMap(d -> d.reason()).ifPresentOrElse(
                 reason -> call.addFinishReason(reason.toString()),
                 () -> r.status().ifPresent(status -> call.addFinishReason(status.toString())));
-        r.usage().ifPresent(usage -> readUsage(call, usage));
     }
 
     private static void readUsage(InferenceCall call, CompletionUsage usage) {

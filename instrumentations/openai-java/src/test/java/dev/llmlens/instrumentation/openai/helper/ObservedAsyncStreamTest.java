@@ -1,6 +1,7 @@
 package dev.llmlens.instrumentation.openai.helper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +32,7 @@ class ObservedAsyncStreamTest {
 
 
     /** What the app's handler saw, in order, including how it completed. */
-    private static final class AppHandler<T> implements AsyncStreamResponse.Handler<T> {
+    private static class AppHandler<T> implements AsyncStreamResponse.Handler<T> {
         final List<T> chunks = new ArrayList<>();
         final List<Optional<Throwable>> completions = new ArrayList<>();
 
@@ -107,6 +108,48 @@ class ObservedAsyncStreamTest {
         assertEquals(List.of(Optional.of(failure)), app.completions);
         assertSame(source.completion, observed.onCompleteFuture());
         assertTrue(observed.onCompleteFuture().isCompletedExceptionally(), "the app sees the SDK's outcome");
+    }
+
+    @Test
+    void closingFromTheAppsOnCompleteKeepsTheFailure() {
+        var source = new FakeAsyncStreamResponse<ChatCompletionChunk>();
+        var observed = new ObservedAsyncStream<>(source, call);
+        RateLimitException failure = Sdk.rateLimit();
+        // a common pattern: release resources as soon as the SDK reports the end
+        observed.subscribe(new AppHandler<>() {
+            @Override
+            public void onComplete(Optional<Throwable> error) {
+                observed.close();
+            }
+        });
+
+        source.finish(failure);
+
+        RecordingObserver.Ended end = observer.onlyEndOf(call);
+        assertSame(failure, end.error());
+        assertFalse(end.incomplete(), "the stream failed; the close came after its end");
+    }
+
+    @Test
+    void theAppsOwnHandlerFailureIsNotTheModelCallsError() {
+        var source = new FakeAsyncStreamResponse<ChatCompletionChunk>();
+        var observed = new ObservedAsyncStream<>(source, call);
+        IllegalStateException appBug = new IllegalStateException("app bug");
+        observed.subscribe(new AppHandler<>() {
+            @Override
+            public void onNext(ChatCompletionChunk chunk) {
+                throw appBug;
+            }
+        });
+
+        assertSame(appBug, assertThrows(IllegalStateException.class,
+                () -> source.emit(Sdk.chunk("gpt-4o-mini", "Hi", null))));
+        // the SDK then fails its future with the handler's exception
+        source.completion.completeExceptionally(appBug);
+
+        RecordingObserver.Ended end = observer.onlyEndOf(call);
+        assertTrue(end.incomplete());
+        assertNull(end.error());
     }
 
     @Test
