@@ -259,6 +259,20 @@ class OpenAiAgentIT {
     }
 
     @Test
+    void callsStillPendingAtExitAreFlushed() throws Exception {
+        List<String> args = new ArrayList<>(agentArgs(freePort()));
+        args.add("-Dotel.bsp.schedule.delay=600000"); // nothing is exported during the run
+        try (AppProcess app = AppProcess.start(JAVA_17, args, appClasspath(), OpenAiScenarios.class.getName(),
+                mock.baseUrl(), "chat-sync,embeddings-sync")) {
+            app.awaitScenariosDone(TIMEOUT);
+            assertEquals(0, app.stop(TIMEOUT));
+            // the app has exited: whatever arrived was flushed by the shutdown hook
+            assertEquals(List.of("chat gpt-4o-mini", "embeddings text-embedding-3-small"),
+                    OpenAiExpectations.byStartTime(otlp.spans()).stream().map(ReceivedSpan::name).toList(), app.describe());
+        }
+    }
+
+    @Test
     void disabledAgentChangesNothing() throws Exception {
         int metricsPort = freePort();
         List<String> args = new ArrayList<>(agentArgs(metricsPort));
