@@ -1,5 +1,6 @@
 package dev.llmlens.agent;
 
+import dev.llmlens.agent.access.PrivilegedAccess;
 import dev.llmlens.agent.config.AgentSettings;
 import dev.llmlens.agent.instrument.AgentInstaller;
 import dev.llmlens.agent.telemetry.Telemetry;
@@ -25,10 +26,11 @@ final class AgentRuntime {
     /** A JVM that exits while the telemetry is still being built waits this long for it, then flushes. */
     private static final long EXIT_WAIT_FOR_READY_MILLIS = 500;
 
-    static void start(Instrumentation inst, AgentSettings settings, boolean lateAttach, long startNanos) {
+    static void start(Instrumentation inst, AgentSettings settings, boolean lateAttach, long startNanos,
+                      PrivilegedAccess access) {
         UntilReady untilReady = new UntilReady(new CompletableFuture<>(), new ConcurrentLinkedQueue<>());
         LlmLens.install(untilReady);
-        AgentInstaller.Installation hooks = AgentInstaller.install(inst, settings, lateAttach);
+        AgentInstaller.Installation hooks = AgentInstaller.install(inst, settings, lateAttach, access);
         List<String> modules = hooks.moduleNames();
         // registered now, not when the telemetry is ready: a short-lived app must not lose its calls
         Runtime.getRuntime().addShutdownHook(new Thread(() -> untilReady.atExit(EXIT_WAIT_FOR_READY_MILLIS), "llmlens-shutdown"));

@@ -1,12 +1,10 @@
 package dev.llmlens.agent;
 
+import dev.llmlens.agent.access.PrivilegedAccess;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
 
@@ -22,14 +20,7 @@ final class BootstrapClasses {
 
     private BootstrapClasses() {}
 
-    static void define(Instrumentation inst) throws Exception {
-        Module javaBase = Object.class.getModule();
-        Module agent = BootstrapClasses.class.getModule();
-        inst.redefineModule(javaBase, Set.of(), Map.of("jdk.internal.misc", Set.of(agent)), Map.of(), Set.of(), Map.of());
-        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-        Method defineClass = unsafeType.getMethod("defineClass",
-                String.class, byte[].class, int.class, int.class, ClassLoader.class, java.security.ProtectionDomain.class);
+    static void define(PrivilegedAccess access) throws Exception {
         Map<String, byte[]> pending = read();
         // a class can only be defined after its supertypes: retry until no progress
         while (!pending.isEmpty()) {
@@ -38,20 +29,26 @@ final class BootstrapClasses {
             for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
                 var entry = it.next();
                 try {
-                    byte[] bytes = entry.getValue();
-                    defineClass.invoke(unsafe, entry.getKey(), bytes, 0, bytes.length, null, null);
+                    access.defineInBootLoader(entry.getKey(), entry.getValue());
                     it.remove();
-                } catch (java.lang.reflect.InvocationTargetException e) {
-                    if (!(e.getCause() instanceof NoClassDefFoundError error)) {
-                        throw e;
-                    }
-                    last = error;
+                } catch (Exception e) {
+                    last = missingSupertype(e);
                 }
             }
             if (pending.size() == before) {
                 throw new IllegalStateException("cannot define bootstrap classes " + pending.keySet(), last);
             }
         }
+    }
+
+    /** The NoClassDefFoundError behind a failed definition, or the failure itself when it is something else. */
+    private static LinkageError missingSupertype(Exception failure) throws Exception {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof NoClassDefFoundError missing) {
+                return missing;
+            }
+        }
+        throw failure;
     }
 
     private static Map<String, byte[]> read() throws Exception {

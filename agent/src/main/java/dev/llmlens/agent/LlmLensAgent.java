@@ -1,5 +1,6 @@
 package dev.llmlens.agent;
 
+import dev.llmlens.agent.access.PrivilegedAccess;
 import dev.llmlens.agent.config.AgentSettings;
 import dev.llmlens.agent.config.Config;
 import java.lang.instrument.Instrumentation;
@@ -35,8 +36,9 @@ public final class LlmLensAgent {
                 return;
             }
             AgentLog.setDebug(settings.debug());
-            BootstrapClasses.define(inst);
-            AgentRuntime.start(inst, settings, lateAttach, startNanos);
+            PrivilegedAccess access = PrivilegedAccess.grant(inst);
+            BootstrapClasses.define(access);
+            AgentRuntime.start(inst, settings, lateAttach, startNanos, access);
             AgentLog.debug("premain took " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
         } catch (Throwable t) {
             AgentLog.warn("llm-lens did not start and stays out of the way; the app runs untraced: " + t);

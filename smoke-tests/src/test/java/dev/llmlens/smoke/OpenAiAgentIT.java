@@ -111,7 +111,8 @@ class OpenAiAgentIT {
             assertEquals(CALLS.size(), mock.requestCount(), "one HTTP round trip per model call");
             OpenAiExpectations.assertScenarioSpans(CALLS, otlp.spans(), mock.port());
             assertTrue(app.stdout().get(0).startsWith("own-libraries: otel span valid=true (1.50.0), prometheus counter=2.0,"
-                    + " made by the app's Byte Buddy"), app.stdout().get(0));
+                    + " made by the app's Byte Buddy, java.lang open to the app=false,"
+                    + " jdk.internal.misc exported to the app=false"), app.stdout().get(0));
             assertEquals("smoke-app", spans.get(0).resourceAttributes().get("service.name"));
             assertMetrics(metrics, openMetrics, spans);
             assertAgentLog(app, sdkVersion);

@@ -1,6 +1,7 @@
 package dev.llmlens.agent.instrument;
 
 import dev.llmlens.agent.AgentLog;
+import dev.llmlens.agent.access.PrivilegedAccess;
 import dev.llmlens.agent.config.AgentSettings;
 import dev.llmlens.instrumentation.api.Hook;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
@@ -31,8 +32,8 @@ public final class AgentInstaller {
      * class loader ahead of time, so the app's threads do not pay for that class loading. A hooked
      * class that loads before the task is done waits for it (at most 10 s, then it loads unhooked).
      */
-    public static Installation install(Instrumentation inst, AgentSettings settings, boolean retransformLoaded) {
-        openJavaLangToAgent(inst);
+    public static Installation install(Instrumentation inst, AgentSettings settings, boolean retransformLoaded,
+                                       PrivilegedAccess access) {
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         List<InstrumentationModule> modules = new ArrayList<>();
         Set<String> hookedInternalNames = new HashSet<>();
@@ -50,7 +51,7 @@ public final class AgentInstaller {
             try {
                 List<ModuleActivator> activators = new ArrayList<>();
                 long startNanos = System.nanoTime();
-                byteBuddy.complete(buildTransformer(modules, agentLoader, activators));
+                byteBuddy.complete(buildTransformer(modules, agentLoader, access, activators));
                 AgentLog.debug("hooks built in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
                 if (retransformLoaded) {
                     retransformAlreadyLoaded(inst, hookedInternalNames);
@@ -70,10 +71,10 @@ public final class AgentInstaller {
     public record Installation(List<String> moduleNames, Runnable buildTransformer) {}
 
     private static ClassFileTransformer buildTransformer(List<InstrumentationModule> modules, ClassLoader agentLoader,
-                                                         List<ModuleActivator> activators) {
+                                                         PrivilegedAccess access, List<ModuleActivator> activators) {
         Map<String, List<AdviceTransformer.BoundHook>> hooksByType = new HashMap<>();
         for (InstrumentationModule module : modules) {
-            ModuleActivator activator = new ModuleActivator(module, agentLoader);
+            ModuleActivator activator = new ModuleActivator(module, agentLoader, access);
             activators.add(activator);
             for (Hook hook : module.hooks()) {
                 hooksByType.computeIfAbsent(hook.typeName(), name -> new ArrayList<>())
@@ -81,13 +82,6 @@ public final class AgentInstaller {
             }
         }
         return new AdviceTransformer(hooksByType, agentLoader);
-    }
-
-    /** Lets the agent call ClassLoader#defineClass to put helpers next to the SDK. */
-    private static void openJavaLangToAgent(Instrumentation inst) {
-        Module javaBase = Object.class.getModule();
-        inst.redefineModule(javaBase, Set.of(), Map.of(), Map.of("java.lang", Set.of(AgentInstaller.class.getModule())),
-                Set.of(), Map.of());
     }
 
     /** For a late attach (agentmain): classes loaded before we came are hooked too. */

@@ -1,8 +1,8 @@
 package dev.llmlens.agent.instrument;
 
 import dev.llmlens.agent.AgentLog;
+import dev.llmlens.agent.access.PrivilegedAccess;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
-import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,14 +20,16 @@ final class ModuleActivator {
 
     private final InstrumentationModule module;
     private final ClassLoader agentLoader;
+    private final PrivilegedAccess access;
     private final Map<ClassLoader, Boolean> usable = new WeakHashMap<>();
     private final Map<ClassLoader, Boolean> injected = new WeakHashMap<>();
     private List<byte[]> helperBytecode;
     private ReferenceCheck referenceCheck;
 
-    ModuleActivator(InstrumentationModule module, ClassLoader agentLoader) {
+    ModuleActivator(InstrumentationModule module, ClassLoader agentLoader, PrivilegedAccess access) {
         this.module = module;
         this.agentLoader = agentLoader;
+        this.access = access;
     }
 
     String name() {
@@ -72,7 +74,7 @@ final class ModuleActivator {
         List<byte[]> classes = helperBytecode();
         for (int i = 0; i < classes.size(); i++) {
             byte[] bytes = classes.get(i);
-            DefineClass.METHOD.invoke(loader, names.get(i), bytes, 0, bytes.length, domain);
+            access.defineClass(loader, names.get(i), bytes, domain);
         }
         injected.put(loader, Boolean.TRUE);
     }
@@ -93,22 +95,5 @@ final class ModuleActivator {
             helperBytecode = classes;
         }
         return helperBytecode;
-    }
-
-    /** {@code ClassLoader#defineClass}, reachable because premain opened java.lang to the agent. */
-    static final class DefineClass {
-        static final Method METHOD;
-
-        static {
-            try {
-                METHOD = ClassLoader.class.getDeclaredMethod(
-                        "defineClass", String.class, byte[].class, int.class, int.class, ProtectionDomain.class);
-                METHOD.setAccessible(true);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private DefineClass() {}
     }
 }

@@ -29,8 +29,13 @@ final class OwnLibraries {
             Object proxy = new ByteBuddy().subclass(Object.class)
                     .method(ElementMatchers.named("toString")).intercept(FixedValue.value("made by the app's Byte Buddy"))
                     .make().load(OwnLibraries.class.getClassLoader()).getLoaded().getDeclaredConstructor().newInstance();
+            // the agent needs JDK internals, but must not hand them to the class path the app's code is on
+            Module app = OwnLibraries.class.getModule();
+            Module javaBase = Object.class.getModule();
             return "otel span valid=" + valid + " (" + Span.class.getPackage().getImplementationVersion() + ")"
-                    + ", prometheus counter=" + counter.get() + ", " + proxy;
+                    + ", prometheus counter=" + counter.get() + ", " + proxy
+                    + ", java.lang open to the app=" + javaBase.isOpen("java.lang", app)
+                    + ", jdk.internal.misc exported to the app=" + javaBase.isExported("jdk.internal.misc", app);
         }
     }
 }
