@@ -124,24 +124,24 @@ class OpenAiAgentIT {
         Map<String, String> miniChat = Map.of("gen_ai_operation_name", "chat", "gen_ai_provider_name", "openai",
                 "gen_ai_request_model", "gpt-4o-mini", "gen_ai_response_model", "gpt-4o-mini-2024-07-18",
                 "server_address", "127.0.0.1", "server_port", port);
-        // chat-sync, chat-from-env, chat-async, the four streams; chat-raw has no response model
-        assertEquals(7, metrics.value("gen_ai_client_operation_duration_seconds_count", with(miniChat, "error_type", "")));
+        // chat-sync, chat-from-env, chat-async, the five streams; chat-raw has no response model
+        assertEquals(8, metrics.value("gen_ai_client_operation_duration_seconds_count", with(miniChat, "error_type", "")));
         assertEquals(1, metrics.value("gen_ai_client_operation_duration_seconds_count",
                 Map.of("gen_ai_request_model", "mock-429", "error_type", "com.openai.errors.RateLimitException")));
         assertEquals(1, metrics.value("gen_ai_client_operation_duration_seconds_count",
                 Map.of("gen_ai_request_model", "mock-500", "error_type", "com.openai.errors.InternalServerException")));
-        // usage was reported by chat-sync, chat-from-env, chat-async, chat-stream-usage and chat-stream-async
-        assertEquals(5, metrics.value("gen_ai_client_token_usage_count", with(miniChat, "gen_ai_token_type", "input")));
-        assertEquals(5 * 42, metrics.value("gen_ai_client_token_usage_sum", with(miniChat, "gen_ai_token_type", "input")));
-        assertEquals(5 * 17, metrics.value("gen_ai_client_token_usage_sum", with(miniChat, "gen_ai_token_type", "output")));
-        assertEquals(4, metrics.value("gen_ai_client_operation_time_to_first_chunk_seconds_count", miniChat));
+        // usage was reported by chat-sync, chat-from-env, chat-async, chat-stream-usage, chat-stream-async, chat-raw-stream
+        assertEquals(6, metrics.value("gen_ai_client_token_usage_count", with(miniChat, "gen_ai_token_type", "input")));
+        assertEquals(6 * 42, metrics.value("gen_ai_client_token_usage_sum", with(miniChat, "gen_ai_token_type", "input")));
+        assertEquals(6 * 17, metrics.value("gen_ai_client_token_usage_sum", with(miniChat, "gen_ai_token_type", "output")));
+        assertEquals(5, metrics.value("gen_ai_client_operation_time_to_first_chunk_seconds_count", miniChat));
         Map<String, String> miniTokens = Map.of("gen_ai_provider_name", "openai", "gen_ai_request_model", "gpt-4o-mini",
                 "gen_ai_response_model", "gpt-4o-mini-2024-07-18");
-        assertEquals(5 * 42, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "input")));
-        assertEquals(5 * 10, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "cache_read")));
-        assertEquals(5 * 17, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "output")));
-        assertEquals(5 * 5, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "reasoning")));
-        assertEquals(5 * OpenAiExpectations.GPT_4O_MINI_CHAT_COST, metrics.value("llmlens_cost_usd_total", miniTokens), 1e-12);
+        assertEquals(6 * 42, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "input")));
+        assertEquals(6 * 10, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "cache_read")));
+        assertEquals(6 * 17, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "output")));
+        assertEquals(6 * 5, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "reasoning")));
+        assertEquals(6 * OpenAiExpectations.GPT_4O_MINI_CHAT_COST, metrics.value("llmlens_cost_usd_total", miniTokens), 1e-12);
         assertEquals(OpenAiExpectations.GPT_41_MINI_RESPONSES_COST * 3, metrics.value("llmlens_cost_usd_total",
                 Map.of("gen_ai_request_model", "gpt-4.1-mini")), 1e-12);
         assertEquals(1, metrics.value("llmlens_unpriced_calls_total",

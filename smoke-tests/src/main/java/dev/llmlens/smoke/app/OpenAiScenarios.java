@@ -42,7 +42,7 @@ public final class OpenAiScenarios implements AutoCloseable {
         SCENARIOS.put("own-libraries", 0);
         for (String name : List.of("chat-sync", "chat-from-env", "chat-sync-with-options", "chat-async", "chat-stream-usage",
                 "chat-stream-no-usage", "chat-stream-closed-early", "chat-stream-async", "responses-sync",
-                "responses-stream", "responses-async", "embeddings-sync", "embeddings-async", "chat-raw",
+                "responses-stream", "responses-async", "embeddings-sync", "embeddings-async", "chat-raw", "chat-raw-stream",
                 "azure-chat", "chat-unpriced", "error-429", "error-500", "error-broken-stream")) {
             SCENARIOS.put(name, 1);
         }
@@ -151,6 +151,13 @@ public final class OpenAiScenarios implements AutoCloseable {
                 return describe(asyncClient.embeddings().create(embedding()).get());
             case "chat-raw":
                 return "raw status " + client.chat().completions().withRawResponse().create(chat("gpt-4o-mini").build()).statusCode();
+            case "chat-raw-stream": {
+                var raw = client.chat().completions().withRawResponse().createStreaming(chat("gpt-4o-mini")
+                        .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build());
+                try (raw) {
+                    return "raw status " + raw.statusCode() + ", " + readStream(raw.parse(), -1);
+                }
+            }
             case "azure-chat":
                 OpenAIClient azure = OpenAIOkHttpClient.builder().baseUrl(baseUrl.replace("/v1", ""))
                         .credential(AzureApiKeyCredential.create("azure-key"))

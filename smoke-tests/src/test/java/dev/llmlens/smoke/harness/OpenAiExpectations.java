@@ -77,7 +77,7 @@ public final class OpenAiExpectations {
                 assertEquals(0.3, span.attribute("gen_ai.request.presence_penalty"));
                 assertEquals(List.of("END"), span.attribute("gen_ai.request.stop_sequences"));
             }
-            case "chat-stream-usage", "chat-stream-async" -> {
+            case "chat-stream-usage", "chat-stream-async", "chat-raw-stream" -> {
                 assertChat(span, "gpt-4o-mini", true);
                 assertChatUsage(span, GPT_4O_MINI_CHAT_COST);
                 assertTimeToFirstChunk(span);

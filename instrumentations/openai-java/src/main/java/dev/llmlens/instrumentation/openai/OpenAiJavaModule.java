@@ -44,6 +44,7 @@ public final class OpenAiJavaModule implements InstrumentationModule {
                 HELPER + "ObservedStream$ObservingSpliterator",
                 HELPER + "ObservedAsyncStream",
                 HELPER + "ObservedAsyncStream$ObservingHandler",
+                HELPER + "ObservedRawStream",
                 HELPER + "OpenAiHooks");
     }
 

@@ -2,6 +2,7 @@ package dev.llmlens.instrumentation.openai.helper;
 
 import com.openai.core.ClientOptions;
 import com.openai.core.http.AsyncStreamResponse;
+import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import dev.llmlens.bootstrap.CallDepth;
 import dev.llmlens.bootstrap.InferenceCall;
@@ -49,6 +50,9 @@ public final class OpenAiHooks {
                 OpenAiResponses.onError(call, error);
                 LlmLens.end(call);
                 return result;
+            }
+            if (call.stream && result instanceof HttpResponseFor<?> raw) {
+                return new ObservedRawStream<>(raw, call);
             }
             if (result instanceof StreamResponse<?> stream) {
                 return new ObservedStream<>(stream, call);
