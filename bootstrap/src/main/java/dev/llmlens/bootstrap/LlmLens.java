@@ -48,6 +48,21 @@ public final class LlmLens {
         end(call);
     }
 
+    /**
+     * The app closed a stream or response: runs {@code closeSource} (the SDK's own close) and ends the
+     * call, as incomplete if it had not ended by itself. Closing early is not an error.
+     */
+    public static void endOnClose(InferenceCall call, Runnable closeSource) {
+        if (call != null && !call.isEnded()) {
+            call.incomplete = true;
+        }
+        try {
+            closeSource.run();
+        } finally {
+            end(call);
+        }
+    }
+
     public static void instrumentationError(String module, Throwable error) {
         try {
             observer.onInstrumentationError(module, error);

@@ -52,14 +52,7 @@ final class ObservedAsyncStream<T> implements AsyncStreamResponse<T> {
 
     @Override
     public void close() {
-        if (!call.isEnded()) {
-            call.incomplete = true;
-        }
-        try {
-            delegate.close();
-        } finally {
-            LlmLens.end(call);
-        }
+        LlmLens.endOnClose(call, delegate::close);
     }
 
     static final class ObservingHandler<T> implements Handler<T> {

@@ -60,13 +60,6 @@ final class ObservedRawStream<T> implements HttpResponseFor<T> {
 
     @Override
     public void close() {
-        if (!call.isEnded()) {
-            call.incomplete = true;
-        }
-        try {
-            delegate.close();
-        } finally {
-            LlmLens.end(call);
-        }
+        LlmLens.endOnClose(call, delegate::close);
     }
 }

@@ -29,23 +29,12 @@ final class ObservedStream<T> implements StreamResponse<T> {
         Stream<T> source = delegate.stream();
         // closing the Stream (try-with-resources on stream()) ends the call like closing the response
         return StreamSupport.stream(new ObservingSpliterator<>(source.spliterator(), this), false)
-                .onClose(() -> closeAndEnd(source::close));
+                .onClose(() -> LlmLens.endOnClose(call, source::close));
     }
 
     @Override
     public void close() {
-        closeAndEnd(delegate::close);
-    }
-
-    private void closeAndEnd(Runnable closeSource) {
-        if (!call.isEnded()) {
-            call.incomplete = true;
-        }
-        try {
-            closeSource.run();
-        } finally {
-            LlmLens.end(call);
-        }
+        LlmLens.endOnClose(call, delegate::close);
     }
 
     static final class ObservingSpliterator<T> implements Spliterator<T>, Consumer<T> {
