@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -32,7 +31,7 @@ import java.util.regex.Pattern;
  * {@code /openai/deployments/{deployment}/...}, and errors chosen by the request's model: {@link
  * #MODEL_RATE_LIMITED}, {@link #MODEL_SERVER_ERROR}, {@link #MODEL_BROKEN_STREAM}.
  */
-public final class MockOpenAiServer implements AutoCloseable {
+public final class MockOpenAiServer extends LocalHttpServer<MockOpenAiServer> {
     // Chat completions usage (non-streaming, and the include_usage chunk)
     public static final long CHAT_PROMPT_TOKENS = 42;
     public static final long CHAT_CACHED_TOKENS = 10;
@@ -89,12 +88,10 @@ public final class MockOpenAiServer implements AutoCloseable {
     private static final Pattern AZURE_PATH = Pattern.compile("/openai/deployments/([^/]+)(/.+)");
     private static final Pattern DATED_MODEL = Pattern.compile(".*-\\d{4}-\\d{2}-\\d{2}");
 
-    private final int requestedPort;
     private final AtomicInteger sequence = new AtomicInteger();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final List<String> paths = new CopyOnWriteArrayList<>();
     private volatile int chunkDelayMillis = DEFAULT_CHUNK_DELAY_MILLIS;
-    private HttpServer server;
 
     public MockOpenAiServer() {
         this(0);
@@ -104,24 +101,10 @@ public final class MockOpenAiServer implements AutoCloseable {
      * @param port the port to bind on 127.0.0.1; 0 picks a free one
      */
     public MockOpenAiServer(int port) {
-        this.requestedPort = port;
+        super(port, 8, "mock-openai");
     }
 
-    public synchronized MockOpenAiServer start() {
-        if (server == null) {
-            try {
-                server = LocalHttpServer.start(requestedPort, 8, "mock-openai", this::handle);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return this;
-    }
 
-    public synchronized int port() {
-        if (server == null) throw new IllegalStateException("not started");
-        return server.getAddress().getPort();
-    }
 
     /** The OpenAI-style base URL, {@code http://127.0.0.1:PORT/v1}. */
     public String baseUrl() {
@@ -156,13 +139,6 @@ public final class MockOpenAiServer implements AutoCloseable {
         chunkDelayMillis = millis;
     }
 
-    @Override
-    public synchronized void close() {
-        if (server != null) {
-            LocalHttpServer.stop(server);
-            server = null;
-        }
-    }
 
     /**
      * The model name the API reports for a request model: OpenAI answers with the dated snapshot
@@ -190,7 +166,8 @@ public final class MockOpenAiServer implements AutoCloseable {
         }
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    @Override
+    protected void handle(HttpExchange exchange) throws IOException {
         long startNanos = System.nanoTime();
         int n = sequence.incrementAndGet();
         String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);

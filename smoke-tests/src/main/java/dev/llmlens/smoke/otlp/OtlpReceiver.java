@@ -6,7 +6,6 @@ import static java.util.stream.Collectors.joining;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.llmlens.smoke.mock.LocalHttpServer;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -17,7 +16,6 @@ import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +36,7 @@ import java.util.zip.GZIPInputStream;
  * An OTLP/HTTP (http/protobuf) receiver on 127.0.0.1 that keeps every span it is sent. {@code POST
  * /v1/traces} is decoded; {@code /v1/metrics} and {@code /v1/logs} are accepted and dropped.
  */
-public final class OtlpReceiver implements AutoCloseable {
+public final class OtlpReceiver extends LocalHttpServer<OtlpReceiver> {
     /** The attributes {@link #tree} shows on each line, when present. */
     public static final List<String> TREE_ATTRIBUTES =
             List.of(
@@ -54,36 +52,18 @@ public final class OtlpReceiver implements AutoCloseable {
     private final List<ReceivedSpan> spans = new ArrayList<>(); // guarded by lock
     private int requests; // guarded by lock
     private volatile int failWith;
-    private HttpServer server;
 
-    public synchronized OtlpReceiver start() {
-        if (server == null) {
-            try {
-                server = LocalHttpServer.start(0, 2, "otlp-receiver", this::handle);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return this;
+    public OtlpReceiver() {
+        super(0, 2, "otlp-receiver");
     }
 
-    public synchronized int port() {
-        if (server == null) throw new IllegalStateException("not started");
-        return server.getAddress().getPort();
-    }
+
 
     /** The OTLP/HTTP endpoint without path, {@code http://127.0.0.1:PORT}. */
     public String endpoint() {
         return "http://127.0.0.1:" + port();
     }
 
-    @Override
-    public synchronized void close() {
-        if (server != null) {
-            LocalHttpServer.stop(server);
-            server = null;
-        }
-    }
 
     /** Snapshot of every span received so far, in arrival order. */
     public List<ReceivedSpan> spans() {
@@ -225,7 +205,8 @@ public final class OtlpReceiver implements AutoCloseable {
                 .collect(joining("\n", spans.isEmpty() ? "" : "details:\n", ""));
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    @Override
+    protected void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             byte[] body;
