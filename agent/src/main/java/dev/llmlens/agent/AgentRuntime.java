@@ -5,8 +5,8 @@ import dev.llmlens.agent.config.AgentSettings;
 import dev.llmlens.agent.instrument.AgentInstaller;
 import dev.llmlens.agent.telemetry.Telemetry;
 import dev.llmlens.bootstrap.CallObserver;
-import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
+import dev.llmlens.bootstrap.Operation;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.Queue;
@@ -64,7 +64,7 @@ final class AgentRuntime {
      * that starts that early gets its span when it ends (back-dated to its real start), and one that
      * also ends that early is queued and recorded as soon as the recorder exists.
      */
-    private record UntilReady(CompletableFuture<Telemetry> telemetry, Queue<InferenceCall> endedEarly)
+    private record UntilReady(CompletableFuture<Telemetry> telemetry, Queue<Operation> endedEarly)
             implements CallObserver {
 
         void ready(Telemetry built) {
@@ -86,25 +86,33 @@ final class AgentRuntime {
         }
 
         private void drain(Telemetry built) {
-            for (InferenceCall call; (call = endedEarly.poll()) != null; ) {
+            for (Operation ended; (ended = endedEarly.poll()) != null; ) {
                 if (built != null) {
-                    built.recorder().onEnd(call);
+                    built.recorder().onEnd(ended);
                 }
             }
         }
 
         @Override
-        public void onStart(InferenceCall call) {
+        public void onStart(Operation operation) {
             Telemetry built = telemetry.getNow(null);
             if (built != null) {
-                built.recorder().onStart(call);
+                built.recorder().onStart(operation);
             }
         }
 
         @Override
-        public void onEnd(InferenceCall call) {
+        public void onLeave(Operation operation) {
+            Telemetry built = telemetry.getNow(null);
+            if (built != null) {
+                built.recorder().onLeave(operation);
+            }
+        }
+
+        @Override
+        public void onEnd(Operation operation) {
             if (endedEarly.size() < 10_000) {
-                endedEarly.add(call);
+                endedEarly.add(operation);
             }
             if (telemetry.isDone()) {
                 drain(telemetry.getNow(null));

@@ -3,16 +3,21 @@ package dev.llmlens.bootstrap;
 /** What the agent plugs into {@link LlmLens}. Implementations must never throw. */
 public interface CallObserver {
 
-    void onStart(InferenceCall call);
+    /** Starts the operation's span and makes it current on this thread until {@link #onLeave}. */
+    void onStart(Operation operation);
 
-    void onEnd(InferenceCall call);
+    /** The hooked method returned on the thread that started the operation (which may go on, e.g. a stream). */
+    void onLeave(Operation operation);
+
+    void onEnd(Operation operation);
 
     /** An instrumentation met something it did not expect; it recorded less and the app went on. */
     void onInstrumentationError(String module, Throwable error);
 
     CallObserver NOOP = new CallObserver() {
-        @Override public void onStart(InferenceCall call) {}
-        @Override public void onEnd(InferenceCall call) {}
+        @Override public void onStart(Operation operation) {}
+        @Override public void onLeave(Operation operation) {}
+        @Override public void onEnd(Operation operation) {}
         @Override public void onInstrumentationError(String module, Throwable error) {}
     };
 }

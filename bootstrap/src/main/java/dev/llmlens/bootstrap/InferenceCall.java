@@ -2,7 +2,6 @@ package dev.llmlens.bootstrap;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One model call as its caller sees it, in library-neutral terms. An instrumentation's getter fills
@@ -10,7 +9,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * because this is a plain record written by one getter and read by one emitter; {@code null} (or a
  * negative count) means "the SDK did not tell us", never zero.
  */
-public final class InferenceCall {
+public final class InferenceCall extends Operation {
 
     // --- known when the call starts (also what a sampler may look at)
     public String provider;
@@ -19,8 +18,11 @@ public final class InferenceCall {
     public String serverAddress;
     public int serverPort = -1;
     public boolean stream;
-    /** The instrumentation module that produced this call, for the agent's own error accounting. */
-    public final String module;
+    /**
+     * The SDK traces this call itself (the app turned its own OpenTelemetry support on): the agent
+     * records metrics and cost but no second span.
+     */
+    public boolean tracedBySdk;
 
     // --- request parameters
     public Long maxTokens;
@@ -56,30 +58,16 @@ public final class InferenceCall {
     public long reasoningTokens = -1;
 
     // --- timing and outcome
-    public final long startEpochNanos;
-    public final long startNanos;
     public long firstChunkNanos;
-    public long endNanos;
-    public Throwable error;
-    /** A failure the provider reported in-band (e.g. a failed stream event), when there is no exception. */
-    public String errorType;
     /** HTTP status of a failed call when the SDK exposes it. */
     public int httpStatus;
     /** A stream the app closed (or abandoned) before it ended: not an error, just incomplete. */
     public boolean incomplete;
 
-    /** The agent's per-call state (a span); opaque outside the agent. */
-    public volatile Object agentState;
-
-    private final AtomicBoolean ended = new AtomicBoolean();
-
     public InferenceCall(String module, String provider, String operation) {
-        this.module = module;
+        super(module);
         this.provider = provider;
         this.operation = operation;
-        this.startNanos = System.nanoTime();
-        long millis = System.currentTimeMillis();
-        this.startEpochNanos = millis * 1_000_000L;
     }
 
     /** Records the first chunk handed to the app; later chunks do not move it. */
@@ -93,18 +81,5 @@ public final class InferenceCall {
         if (reason != null && !finishReasons.contains(reason)) {
             finishReasons.add(reason);
         }
-    }
-
-    /** True exactly once: the caller that wins ends the call. */
-    boolean markEnded() {
-        if (ended.compareAndSet(false, true)) {
-            endNanos = System.nanoTime();
-            return true;
-        }
-        return false;
-    }
-
-    public boolean isEnded() {
-        return ended.get();
     }
 }

@@ -22,26 +22,41 @@ public final class LlmLens {
         observer = newObserver == null ? CallObserver.NOOP : newObserver;
     }
 
-    public static void start(InferenceCall call) {
+    /** Starts {@code operation} as a child of the current one and makes it current until {@link #leave}. */
+    public static void start(Operation operation) {
         try {
-            observer.onStart(call);
+            observer.onStart(operation);
         } catch (Throwable ignored) {
             // the observer already counts its own failures; nothing may reach the app
         }
     }
 
-    /** Ends the call once; later calls (close after exhaustion, cleaner after close) do nothing. */
-    public static void end(InferenceCall call) {
+    /**
+     * The hooked method that started {@code operation} is returning: what runs next on this thread is no
+     * longer inside it. Call it on every exit path of the method, before or after {@link #end}.
+     */
+    public static void leave(Operation operation) {
         try {
-            if (call != null && call.markEnded()) {
-                observer.onEnd(call);
+            if (operation != null && operation.scopeThread == Thread.currentThread()) {
+                observer.onLeave(operation);
             }
         } catch (Throwable ignored) {
             // see start
         }
     }
 
-    public static void end(InferenceCall call, Throwable error) {
+    /** Ends the operation once; later calls (close after exhaustion, cleaner after close) do nothing. */
+    public static void end(Operation operation) {
+        try {
+            if (operation != null && operation.markEnded()) {
+                observer.onEnd(operation);
+            }
+        } catch (Throwable ignored) {
+            // see start
+        }
+    }
+
+    public static void end(Operation call, Throwable error) {
         if (call != null && error != null && call.error == null && !call.isEnded()) {
             call.error = error;
         }

@@ -1,7 +1,9 @@
 package dev.llmlens.agent.metrics;
 
 import dev.llmlens.agent.telemetry.GenAiAttributes;
+import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.ToolCall;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -23,6 +25,11 @@ public final class LlmMetrics {
     static final double[] DURATION_BUCKETS = {0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92};
     /** gen_ai.client.token.usage advisory buckets. */
     static final double[] TOKEN_BUCKETS = {1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864};
+
+    /** gen_ai.invoke_agent.duration advisory buckets. */
+    static final double[] RUN_DURATION_BUCKETS = {0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8, 25.6, 51.2, 102.4, 204.8, 409.6};
+    /** USD per run: from a cheap one-shot call to a runaway loop. */
+    static final double[] RUN_COST_BUCKETS = {0.0001, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 50};
 
     private static final String OPERATION = "gen_ai_operation_name";
     private static final String PROVIDER = "gen_ai_provider_name";
@@ -50,6 +57,13 @@ public final class LlmMetrics {
     private final Gauge activeCalls;
     private final LabelValueLimit activeCallsLabels;
     private final Counter agentErrors;
+    private final Counter toolCalls;
+    private final Histogram toolDuration;
+    private final LabelValueLimit toolLabels;
+    private final Counter agentRuns;
+    private final Histogram runDuration;
+    private final Histogram runCost;
+    private final LabelValueLimit runLabels;
 
     public LlmMetrics(int labelValueLimit) {
         this.labelValueLimit = labelValueLimit;
@@ -88,6 +102,26 @@ public final class LlmMetrics {
         agentErrors = Counter.builder().name("llmlens_agent_errors_total")
                 .help("Failures inside llm-lens itself; the app was not affected, telemetry may be missing")
                 .labelNames("module").register(registry);
+        toolCalls = Counter.builder().name("llmlens_tool_calls_total")
+                .help("Tool executions seen running in this process")
+                .labelNames("gen_ai_tool_name", "error_type").register(registry);
+        toolDuration = Histogram.builder().name("llmlens_tool_duration_seconds").unit(Unit.SECONDS)
+                .help("Duration of tool executions")
+                .labelNames("gen_ai_tool_name", "error_type")
+                .classicUpperBounds(DURATION_BUCKETS).classicOnly().register(registry);
+        toolLabels = limit(2);
+        agentRuns = Counter.builder().name("llmlens_agent_runs_total")
+                .help("Agent runs and tool loops (invoke_agent spans)")
+                .labelNames("gen_ai_agent_name", "error_type").register(registry);
+        runDuration = Histogram.builder().name("llmlens_agent_run_duration_seconds").unit(Unit.SECONDS)
+                .help("Duration of agent runs, model calls and tools included")
+                .labelNames("gen_ai_agent_name", "error_type")
+                .classicUpperBounds(RUN_DURATION_BUCKETS).classicOnly().register(registry);
+        runCost = Histogram.builder().name("llmlens_agent_run_cost_usd")
+                .help("Estimated cost of each agent run in USD (priced model calls inside it)")
+                .labelNames("gen_ai_agent_name", "error_type")
+                .classicUpperBounds(RUN_COST_BUCKETS).classicOnly().register(registry);
+        runLabels = limit(2);
     }
 
     private LabelValueLimit limit(int labels) {
@@ -165,6 +199,35 @@ public final class LlmMetrics {
             point.observeWithExemplar(value, exemplar);
         } else {
             point.observe(value);
+        }
+    }
+
+    public void toolRecorded(ToolCall tool, Labels exemplar) {
+        String[] labels = toolLabels.apply(tool.toolName, errorLabel(tool));
+        inc(toolCalls.labelValues(labels), exemplar);
+        observe(toolDuration.labelValues(labels), GenAiAttributes.durationSeconds(tool), exemplar);
+    }
+
+    /** @param costUsd null when no model call inside the run was priced */
+    public void runRecorded(AgentRun run, Double costUsd, Labels exemplar) {
+        String[] labels = runLabels.apply(run.agentName, errorLabel(run));
+        inc(agentRuns.labelValues(labels), exemplar);
+        observe(runDuration.labelValues(labels), GenAiAttributes.durationSeconds(run), exemplar);
+        if (costUsd != null) {
+            observe(runCost.labelValues(labels), costUsd, exemplar);
+        }
+    }
+
+    private static String errorLabel(dev.llmlens.bootstrap.Operation operation) {
+        String errorType = GenAiAttributes.errorType(operation);
+        return errorType == null ? "" : errorType;
+    }
+
+    private static void inc(io.prometheus.metrics.core.datapoints.CounterDataPoint point, Labels exemplar) {
+        if (exemplar != null) {
+            point.incWithExemplar(exemplar);
+        } else {
+            point.inc();
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.llmlens.agent.telemetry;
 
+import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.Operation;
+import dev.llmlens.bootstrap.ToolCall;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
@@ -50,13 +53,70 @@ public final class GenAiAttributes {
     public static final AttributeKey<String> OPENAI_REQUEST_SERVICE_TIER = AttributeKey.stringKey("openai.request.service_tier");
     public static final AttributeKey<String> OPENAI_RESPONSE_SERVICE_TIER = AttributeKey.stringKey("openai.response.service_tier");
     public static final AttributeKey<String> OPENAI_SYSTEM_FINGERPRINT = AttributeKey.stringKey("openai.response.system_fingerprint");
+    public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
+    public static final AttributeKey<String> TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
+    public static final AttributeKey<String> TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
+    public static final AttributeKey<String> TOOL_DESCRIPTION = AttributeKey.stringKey("gen_ai.tool.description");
+    public static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
+    public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.stringKey("gen_ai.conversation.id");
+    public static final AttributeKey<String> CODE_FUNCTION = AttributeKey.stringKey("code.function.name");
+    // run totals: ours, because backends add gen_ai.usage.* up over a trace and would count a run twice
+    public static final AttributeKey<Long> RUN_INPUT_TOKENS = AttributeKey.longKey("llmlens.run.input_tokens");
+    public static final AttributeKey<Long> RUN_OUTPUT_TOKENS = AttributeKey.longKey("llmlens.run.output_tokens");
+    public static final AttributeKey<Double> RUN_COST = AttributeKey.doubleKey("llmlens.run.cost_usd");
+    public static final AttributeKey<Long> RUN_MODEL_CALLS = AttributeKey.longKey("llmlens.run.model_calls");
+    public static final AttributeKey<Long> RUN_TOOL_CALLS = AttributeKey.longKey("llmlens.run.tool_calls");
     /** Ours: the app closed or abandoned a stream before its end; what was seen is recorded. */
     public static final AttributeKey<Boolean> INCOMPLETE = AttributeKey.booleanKey("llmlens.response.incomplete");
 
     private GenAiAttributes() {}
 
+    public static final String EXECUTE_TOOL = "execute_tool";
+    public static final String INVOKE_AGENT = "invoke_agent";
+
     public static String spanName(InferenceCall call) {
         return call.requestModel == null ? call.operation : call.operation + " " + call.requestModel;
+    }
+
+    public static String spanName(ToolCall tool) {
+        return tool.toolName == null ? EXECUTE_TOOL : EXECUTE_TOOL + " " + tool.toolName;
+    }
+
+    public static String spanName(AgentRun run) {
+        return run.agentName == null ? INVOKE_AGENT : INVOKE_AGENT + " " + run.agentName;
+    }
+
+    /** @param agentName the enclosing run's agent, when the tool runs inside one */
+    static void onStart(SpanBuilder span, ToolCall tool, String agentName) {
+        span.setAttribute(OPERATION_NAME, EXECUTE_TOOL);
+        putIfPresent(span, TOOL_NAME, tool.toolName);
+        putIfPresent(span, TOOL_TYPE, tool.toolType);
+        putIfPresent(span, TOOL_CALL_ID, tool.toolCallId);
+        putIfPresent(span, TOOL_DESCRIPTION, tool.toolDescription);
+        putIfPresent(span, AGENT_NAME, agentName);
+    }
+
+    /** An in-process agent (invoke_agent.internal): no provider, no server, no cache usage. */
+    static void onStart(SpanBuilder span, AgentRun run) {
+        span.setAttribute(OPERATION_NAME, INVOKE_AGENT);
+        putIfPresent(span, AGENT_NAME, run.agentName);
+        putIfPresent(span, REQUEST_MODEL, run.requestModel);
+        putIfPresent(span, CONVERSATION_ID, run.conversationId);
+        putIfPresent(span, CODE_FUNCTION, run.agentMethod);
+    }
+
+    static void onEnd(Span span, AgentRun run, RunTotals totals) {
+        putIfPresent(span, CONVERSATION_ID, run.conversationId);
+        span.setAttribute(RUN_MODEL_CALLS, totals.modelCalls());
+        span.setAttribute(RUN_TOOL_CALLS, totals.toolCalls());
+        if (totals.modelCalls() > 0) {
+            span.setAttribute(RUN_INPUT_TOKENS, totals.inputTokens());
+            span.setAttribute(RUN_OUTPUT_TOKENS, totals.outputTokens());
+        }
+        if (totals.pricedCalls() > 0) {
+            span.setAttribute(RUN_COST, totals.costUsd());
+        }
+        onOutcome(span, run);
     }
 
     /** The attributes a sampler may look at: set at span creation. */
@@ -116,34 +176,39 @@ public final class GenAiAttributes {
         if (call.incomplete) {
             span.setAttribute(INCOMPLETE, true);
         }
-        String errorType = errorType(call);
+        if (call.httpStatus > 0 && errorType(call) != null) {
+            span.setAttribute(HTTP_STATUS, (long) call.httpStatus);
+        }
+        onOutcome(span, call);
+    }
+
+    /** error.type, ERROR status and the exception event, for any kind of operation. */
+    static void onOutcome(Span span, Operation operation) {
+        String errorType = errorType(operation);
         if (errorType != null) {
             span.setAttribute(ERROR_TYPE, errorType);
-            if (call.httpStatus > 0) {
-                span.setAttribute(HTTP_STATUS, (long) call.httpStatus);
+            if (operation.error != null) {
+                span.recordException(operation.error);
             }
-            if (call.error != null) {
-                span.recordException(call.error);
-            }
-            String message = call.error == null ? errorType : call.error.getMessage();
+            String message = operation.error == null ? errorType : operation.error.getMessage();
             span.setStatus(StatusCode.ERROR, message == null ? errorType : message);
         }
     }
 
-    /** The exception's class name (canonical and low-cardinality), or what the provider reported in-band. */
-    public static String errorType(InferenceCall call) {
-        if (call.error != null) {
-            return call.error.getClass().getName();
+    /** The exception's class name (canonical and low-cardinality), or what was reported in-band. */
+    public static String errorType(Operation operation) {
+        if (operation.error != null) {
+            return operation.error.getClass().getName();
         }
-        return call.errorType;
+        return operation.errorType;
     }
 
     public static double timeToFirstChunkSeconds(InferenceCall call) {
         return (call.firstChunkNanos - call.startNanos) / 1e9;
     }
 
-    public static double durationSeconds(InferenceCall call) {
-        return (call.endNanos - call.startNanos) / 1e9;
+    public static double durationSeconds(Operation operation) {
+        return (operation.endNanos - operation.startNanos) / 1e9;
     }
 
     private static boolean isOpenAi(InferenceCall call) {

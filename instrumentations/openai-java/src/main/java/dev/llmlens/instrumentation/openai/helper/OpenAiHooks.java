@@ -45,6 +45,7 @@ public final class OpenAiHooks {
         if (call == null) {
             return result;
         }
+        LlmLens.leave(call);
         try {
             if (error != null) {
                 OpenAiResponses.onError(call, error);

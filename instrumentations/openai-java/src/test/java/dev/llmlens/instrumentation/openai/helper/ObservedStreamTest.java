@@ -1,5 +1,6 @@
 package dev.llmlens.instrumentation.openai.helper;
 
+import dev.llmlens.instrumentation.testing.RecordingObserver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,6 @@
 package dev.llmlens.instrumentation.openai.helper;
 
+import dev.llmlens.instrumentation.testing.RecordingObserver;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,6 +16,7 @@ import com.openai.models.moderations.ModerationCreateParams;
 import dev.llmlens.bootstrap.CallObserver;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
+import dev.llmlens.bootstrap.Operation;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -152,8 +154,12 @@ class OpenAiHooksTest {
     @Test
     void failingObserverNeverReachesTheApp() {
         LlmLens.install(new CallObserver() {
-            @Override public void onStart(InferenceCall call) { throw new IllegalStateException("observer"); }
-            @Override public void onEnd(InferenceCall call) { throw new IllegalStateException("observer"); }
+            @Override public void onStart(Operation operation) {
+                operation.scopeThread = Thread.currentThread(); // so that leave reaches onLeave too
+                throw new IllegalStateException("observer");
+            }
+            @Override public void onLeave(Operation operation) { throw new IllegalStateException("observer"); }
+            @Override public void onEnd(Operation operation) { throw new IllegalStateException("observer"); }
             @Override public void onInstrumentationError(String module, Throwable error) { throw new IllegalStateException("observer"); }
         });
         ChatCompletion completion = Sdk.chatCompletion();

@@ -1,20 +1,16 @@
 package dev.llmlens.instrumentation.openai.helper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.openai.core.ClientOptions;
 import dev.llmlens.instrumentation.api.Hook;
+import dev.llmlens.instrumentation.testing.ModuleContract;
 import dev.llmlens.instrumentation.openai.OpenAiJavaModule;
 import dev.llmlens.instrumentation.openai.ServiceCallAdvice;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import net.bytebuddy.description.field.FieldDescription;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
@@ -27,28 +23,12 @@ class OpenAiJavaModuleTest {
 
     @Test
     void helperClassNamesAreExactlyTheCompiledHelpers() throws Exception {
-        // helpers are injected by name: a nested or synthetic class missing from the list fails at run time only
-        Path classes = Path.of(OpenAiHooks.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path helperDir = classes.resolve("dev/llmlens/instrumentation/openai/helper");
-        Set<String> compiled;
-        try (Stream<Path> files = Files.walk(helperDir)) {
-            compiled = files.filter(f -> f.getFileName().toString().endsWith(".class"))
-                    .map(f -> classes.relativize(f).toString().replace('\\', '/'))
-                    .map(name -> name.substring(0, name.length() - ".class".length()).replace('/', '.'))
-                    .collect(Collectors.toSet());
-        }
-
-        List<String> declared = module.helperClassNames();
-        assertFalse(compiled.isEmpty(), "no helper classes found under " + helperDir);
-        assertEquals(compiled, new HashSet<>(declared));
-        assertEquals(declared.size(), new HashSet<>(declared).size(), "no helper listed twice");
+        ModuleContract.assertHelpersAreExactlyTheCompiledHelpers(module, OpenAiHooks.class);
     }
 
     @Test
     void requiredClassesExistInTheSdk() throws ClassNotFoundException {
-        for (String name : module.requiredClassNames()) {
-            Class.forName(name, false, getClass().getClassLoader());
-        }
+        ModuleContract.assertRequiredClassesExist(module, getClass().getClassLoader());
     }
 
     @Test

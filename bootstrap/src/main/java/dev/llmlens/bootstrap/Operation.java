@@ -1,0 +1,53 @@
+package dev.llmlens.bootstrap;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Something the app did that becomes one span: a model call, a tool execution or an agent run. Fields
+ * are public because each is a plain record written by one instrumentation and read by the agent;
+ * {@code null} means "the library did not tell us".
+ */
+public abstract class Operation {
+
+    /** The instrumentation module that produced this operation, for the agent's own error accounting. */
+    public final String module;
+
+    public final long startEpochNanos;
+    public final long startNanos;
+    public long endNanos;
+    public Throwable error;
+    /** A failure reported in-band (e.g. a failed stream event, a rejected tool argument) when there is no exception. */
+    public String errorType;
+
+    /** The agent's per-operation state (a span); opaque outside the agent. */
+    public volatile Object agentState;
+
+    /**
+     * While the hooked method runs, the operation is the current context on its thread, so what it
+     * does (a tool calling a model, a tool loop's round trips) nests under it. Set and cleared by the
+     * agent; only the thread that started the operation may leave it.
+     */
+    public volatile Object scope;
+    public volatile Thread scopeThread;
+
+    private final AtomicBoolean ended = new AtomicBoolean();
+
+    protected Operation(String module) {
+        this.module = module;
+        this.startNanos = System.nanoTime();
+        this.startEpochNanos = System.currentTimeMillis() * 1_000_000L;
+    }
+
+    /** True exactly once: the caller that wins ends the operation. */
+    boolean markEnded() {
+        if (ended.compareAndSet(false, true)) {
+            endNanos = System.nanoTime();
+            return true;
+        }
+        return false;
+    }
+
+    public boolean isEnded() {
+        return ended.get();
+    }
+}
