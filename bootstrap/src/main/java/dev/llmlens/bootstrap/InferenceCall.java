@@ -40,6 +40,9 @@ public final class InferenceCall extends Operation {
     /** Provider API flavour, e.g. {@code chat_completions} or {@code responses} for OpenAI. */
     public String apiType;
     public String requestServiceTier;
+    /** A guardrail the provider applies to this request (Bedrock). */
+    public String guardrailId;
+    public String guardrailVersion;
 
     // --- response
     public String responseId;

@@ -30,6 +30,12 @@ public abstract class Operation {
     public volatile Object scope;
     public volatile Thread scopeThread;
 
+    /**
+     * The enclosing operation, when the library runs this one on a thread where it is not current (an
+     * async tool loop): the agent nests under it instead of under whatever is current.
+     */
+    public Operation parent;
+
     private final AtomicBoolean ended = new AtomicBoolean();
 
     protected Operation(String module) {

@@ -48,7 +48,10 @@ public final class CallRecorder implements CallObserver {
     @Override
     public void onStart(Operation operation) {
         try {
-            Recording recording = startRecording(operation, Context.current());
+            Context parent = operation.parent != null && operation.parent.agentState instanceof Recording enclosing
+                    ? enclosing.context()
+                    : Context.current();
+            Recording recording = startRecording(operation, parent);
             operation.agentState = recording;
             if (operation instanceof InferenceCall call) {
                 metrics.callStarted(call);

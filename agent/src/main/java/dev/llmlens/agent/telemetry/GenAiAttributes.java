@@ -53,6 +53,8 @@ public final class GenAiAttributes {
     public static final AttributeKey<String> OPENAI_REQUEST_SERVICE_TIER = AttributeKey.stringKey("openai.request.service_tier");
     public static final AttributeKey<String> OPENAI_RESPONSE_SERVICE_TIER = AttributeKey.stringKey("openai.response.service_tier");
     public static final AttributeKey<String> OPENAI_SYSTEM_FINGERPRINT = AttributeKey.stringKey("openai.response.system_fingerprint");
+    public static final AttributeKey<String> AWS_BEDROCK_GUARDRAIL_ID = AttributeKey.stringKey("aws.bedrock.guardrail.id");
+    public static final AttributeKey<String> AWS_BEDROCK_GUARDRAIL_VERSION = AttributeKey.stringKey("aws.bedrock.guardrail.version");
     public static final AttributeKey<String> TOOL_NAME = AttributeKey.stringKey("gen_ai.tool.name");
     public static final AttributeKey<String> TOOL_CALL_ID = AttributeKey.stringKey("gen_ai.tool.call.id");
     public static final AttributeKey<String> TOOL_TYPE = AttributeKey.stringKey("gen_ai.tool.type");
@@ -145,6 +147,8 @@ public final class GenAiAttributes {
         putIfPresent(span, OUTPUT_TYPE, call.outputType);
         putIfPresent(span, PREVIOUS_RESPONSE_ID, call.previousResponseId);
         putIfPresent(span, ENCODING_FORMATS, call.encodingFormats);
+        putIfPresent(span, AWS_BEDROCK_GUARDRAIL_ID, call.guardrailId);
+        putIfPresent(span, AWS_BEDROCK_GUARDRAIL_VERSION, call.guardrailVersion);
         if (isOpenAi(call)) {
             putIfPresent(span, OPENAI_API_TYPE, call.apiType);
             if (call.requestServiceTier != null && !"auto".equals(call.requestServiceTier)) {
