@@ -5,6 +5,8 @@ import static dev.llmlens.smoke.harness.AppProcess.setting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmlens.smoke.app.OpenAiScenarios;
 import dev.llmlens.smoke.boot.BootScenarioApp;
 import dev.llmlens.smoke.harness.AppProcess;
@@ -99,7 +101,10 @@ class OpenAiAgentIT {
 
     private void runAllScenariosAndCheck(String javaHome, String classpath, String sdkVersion) throws Exception {
         int metricsPort = freePort();
-        try (AppProcess app = AppProcess.start(javaHome, agentArgs(metricsPort), classpath,
+        Path events = Files.createTempDirectory("llmlens-events").resolve("events.jsonl");
+        List<String> args = new ArrayList<>(agentArgs(metricsPort));
+        args.add("-Dllmlens.log.events=" + events);
+        try (AppProcess app = AppProcess.start(javaHome, args, classpath,
                 OpenAiScenarios.class.getName(), mock.baseUrl())) {
             app.awaitScenariosDone(TIMEOUT);
             List<ReceivedSpan> spans = otlp.awaitSpans(s -> s.size() >= CALLS.size(), TIMEOUT);
@@ -116,7 +121,45 @@ class OpenAiAgentIT {
             assertEquals("smoke-app", spans.get(0).resourceAttributes().get("service.name"));
             assertMetrics(metrics, openMetrics, spans);
             assertAgentLog(app, sdkVersion);
+            assertEventLines(events, otlp.spans());
         }
+    }
+
+    /** One JSON line per exported span, written by the time the JVM has exited, naming that span. */
+    private static void assertEventLines(Path events, List<ReceivedSpan> spans) throws IOException {
+        List<String> lines = Files.readAllLines(events);
+        assertEquals(spans.size(), lines.size(), String.join("\n", lines));
+        ObjectMapper json = new ObjectMapper();
+        Map<String, ReceivedSpan> bySpanId = spans.stream().collect(Collectors.toMap(ReceivedSpan::spanId, s -> s));
+        int errors = 0;
+        for (String line : lines) {
+            JsonNode event = json.readTree(line);
+            ReceivedSpan span = bySpanId.get(event.get("span_id").asText());
+            assertTrue(span != null, "the line names an exported span: " + line);
+            assertEquals(span.traceId(), event.get("trace_id").asText());
+            assertEquals("llmlens.model_call", event.get("event").asText());
+            assertEquals("smoke-app", event.get("service").asText());
+            assertEquals(span.attribute("gen_ai.provider.name"), event.get("provider").asText());
+            Object input = span.attribute("gen_ai.usage.input_tokens");
+            assertEquals(input == null ? null : ((Long) input).intValue(),
+                    event.has("input_tokens") ? event.get("input_tokens").asInt() : null, line);
+            Object cost = span.attribute("gen_ai.usage.cost");
+            if (cost != null) {
+                assertEquals((Double) cost, event.get("cost_usd").asDouble(), 1e-15, line);
+            }
+            Object errorType = span.attribute("error.type");
+            assertEquals(errorType == null ? "ok" : "error",
+                    "incomplete".equals(event.get("status").asText()) ? "ok" : event.get("status").asText(), line);
+            if (errorType != null) {
+                errors++;
+                assertEquals(errorType, event.get("error_type").asText());
+                assertEquals("ERROR", event.get("level").asText());
+            }
+            if (span.parentSpanId().equals("b7ad6b7169203331")) {
+                assertEquals("u-smoke", event.get("user.id").asText(), "baggage on the line too");
+            }
+        }
+        assertEquals(3, errors, "429, 500 and the broken stream");
     }
 
     private void assertMetrics(PrometheusText metrics, PrometheusText openMetrics, List<ReceivedSpan> spans) {
@@ -124,24 +167,25 @@ class OpenAiAgentIT {
         Map<String, String> miniChat = Map.of("gen_ai_operation_name", "chat", "gen_ai_provider_name", "openai",
                 "gen_ai_request_model", "gpt-4o-mini", "gen_ai_response_model", "gpt-4o-mini-2024-07-18",
                 "server_address", "127.0.0.1", "server_port", port);
-        // chat-sync, chat-from-env, chat-async, the five streams; chat-raw has no response model
-        assertEquals(8, metrics.value("gen_ai_client_operation_duration_seconds_count", with(miniChat, "error_type", "")));
+        // chat-sync, chat-from-env, chat-async, chat-in-app-trace, the five streams; chat-raw has no response model
+        assertEquals(9, metrics.value("gen_ai_client_operation_duration_seconds_count", with(miniChat, "error_type", "")));
         assertEquals(1, metrics.value("gen_ai_client_operation_duration_seconds_count",
                 Map.of("gen_ai_request_model", "mock-429", "error_type", "com.openai.errors.RateLimitException")));
         assertEquals(1, metrics.value("gen_ai_client_operation_duration_seconds_count",
                 Map.of("gen_ai_request_model", "mock-500", "error_type", "com.openai.errors.InternalServerException")));
-        // usage was reported by chat-sync, chat-from-env, chat-async, chat-stream-usage, chat-stream-async, chat-raw-stream
-        assertEquals(6, metrics.value("gen_ai_client_token_usage_count", with(miniChat, "gen_ai_token_type", "input")));
-        assertEquals(6 * 42, metrics.value("gen_ai_client_token_usage_sum", with(miniChat, "gen_ai_token_type", "input")));
-        assertEquals(6 * 17, metrics.value("gen_ai_client_token_usage_sum", with(miniChat, "gen_ai_token_type", "output")));
+        // usage was reported by chat-sync, chat-from-env, chat-async, chat-in-app-trace, chat-stream-usage,
+        // chat-stream-async, chat-raw-stream
+        assertEquals(7, metrics.value("gen_ai_client_token_usage_count", with(miniChat, "gen_ai_token_type", "input")));
+        assertEquals(7 * 42, metrics.value("gen_ai_client_token_usage_sum", with(miniChat, "gen_ai_token_type", "input")));
+        assertEquals(7 * 17, metrics.value("gen_ai_client_token_usage_sum", with(miniChat, "gen_ai_token_type", "output")));
         assertEquals(5, metrics.value("gen_ai_client_operation_time_to_first_chunk_seconds_count", miniChat));
         Map<String, String> miniTokens = Map.of("gen_ai_provider_name", "openai", "gen_ai_request_model", "gpt-4o-mini",
                 "gen_ai_response_model", "gpt-4o-mini-2024-07-18");
-        assertEquals(6 * 42, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "input")));
-        assertEquals(6 * 10, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "cache_read")));
-        assertEquals(6 * 17, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "output")));
-        assertEquals(6 * 5, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "reasoning")));
-        assertEquals(6 * OpenAiExpectations.GPT_4O_MINI_CHAT_COST, metrics.value("llmlens_cost_usd_total", miniTokens), 1e-12);
+        assertEquals(7 * 42, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "input")));
+        assertEquals(7 * 10, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "cache_read")));
+        assertEquals(7 * 17, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "output")));
+        assertEquals(7 * 5, metrics.value("llmlens_tokens_total", with(miniTokens, "gen_ai_token_type", "reasoning")));
+        assertEquals(7 * OpenAiExpectations.GPT_4O_MINI_CHAT_COST, metrics.value("llmlens_cost_usd_total", miniTokens), 1e-12);
         assertEquals(OpenAiExpectations.GPT_41_MINI_RESPONSES_COST * 3, metrics.value("llmlens_cost_usd_total",
                 Map.of("gen_ai_request_model", "gpt-4.1-mini")), 1e-12);
         assertEquals(1, metrics.value("llmlens_unpriced_calls_total",

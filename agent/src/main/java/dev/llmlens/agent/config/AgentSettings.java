@@ -1,5 +1,8 @@
 package dev.llmlens.agent.config;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** The agent's own keys (README, "Configuration"), read once at start. */
 public record AgentSettings(
         boolean enabled,
@@ -8,6 +11,11 @@ public record AgentSettings(
         String prometheusHost,
         String pricingFile,
         int labelValueLimit,
+        String logEvents,
+        int logEventsMaxBytes,
+        int logEventsMaxFiles,
+        boolean logMdc,
+        List<String> baggageKeys,
         Config config) {
 
     public static AgentSettings from(Config config) {
@@ -18,7 +26,16 @@ public record AgentSettings(
                 config.getString("llmlens.prometheus.host", "0.0.0.0"),
                 config.getString("llmlens.pricing.file", null),
                 config.getInt("llmlens.metrics.label-value-limit", 200, 1, 100_000),
+                config.getString("llmlens.log.events", "off"),
+                config.getInt("llmlens.log.events.max-bytes", 10 * 1024 * 1024, 1024, Integer.MAX_VALUE),
+                config.getInt("llmlens.log.events.max-files", 5, 1, 1000),
+                config.getBoolean("llmlens.log.mdc", true),
+                list(config.getString("llmlens.baggage.keys", "user.id,session.id")),
                 config);
+    }
+
+    private static List<String> list(String commaSeparated) {
+        return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
     }
 
     public boolean instrumentationEnabled(String module) {

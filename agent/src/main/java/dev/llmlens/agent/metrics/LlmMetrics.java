@@ -252,12 +252,15 @@ public final class LlmMetrics {
         agentErrors.labelValues(module == null ? "agent" : module).inc();
     }
 
-    /** llmlens_export_dropped_total{signal}: spans the app produced that never reached the backend. */
-    public void exportDropped(LongSupplier droppedSpans) {
+    /** llmlens_export_dropped_total{signal}: telemetry the app produced that never left the process. */
+    public void exportDropped(LongSupplier droppedSpans, LongSupplier droppedEvents) {
         CounterWithCallback.builder().name("llmlens_export_dropped_total")
-                .help("Telemetry dropped by llm-lens's exporter (backend unreachable or queue full); the app was not slowed")
+                .help("Telemetry dropped by llm-lens (backend unreachable or queue full); the app was not slowed")
                 .labelNames("signal")
-                .callback(callback -> callback.call(droppedSpans.getAsLong(), "traces"))
+                .callback(callback -> {
+                    callback.call(droppedSpans.getAsLong(), "traces");
+                    callback.call(droppedEvents.getAsLong(), "events");
+                })
                 .register(registry);
     }
 

@@ -2,7 +2,10 @@ package dev.llmlens.agent.telemetry;
 
 import dev.llmlens.agent.AgentLog;
 import dev.llmlens.agent.AgentVersion;
+import dev.llmlens.agent.appcontext.AppMdc;
+import dev.llmlens.agent.appcontext.AppOpenTelemetry;
 import dev.llmlens.agent.config.AgentSettings;
+import dev.llmlens.agent.events.EventLog;
 import dev.llmlens.agent.metrics.LlmMetrics;
 import dev.llmlens.agent.pricing.PriceTable;
 import io.opentelemetry.api.common.AttributeKey;
@@ -23,15 +26,19 @@ public final class Telemetry {
     static final String SCHEMA_URL = "https://opentelemetry.io/schemas/gen-ai-dev/1.42.0-dev";
     /** DESIGN: pending spans are flushed at exit within 2 s, even when the backend is down. */
     private static final long SHUTDOWN_MILLIS = 1_500;
+    /** Event lines go to a local file or stderr: a short wait writes what is queued. */
+    private static final long EVENTS_SHUTDOWN_MILLIS = 300;
 
     private final OtelSdkFactory.Sdk otel;
     private final CallRecorder recorder;
     private final HTTPServer metricsServer;
     private final String metricsUrl;
     private final String priceTableDate;
+    private final EventLog events;
 
     private Telemetry(OtelSdkFactory.Sdk otel, CallRecorder recorder, HTTPServer metricsServer, String metricsUrl,
-                      String priceTableDate) {
+                      String priceTableDate, EventLog events) {
+        this.events = events;
         this.otel = otel;
         this.recorder = recorder;
         this.metricsServer = metricsServer;
@@ -56,8 +63,11 @@ public final class Telemetry {
                     + "); metrics on /metrics still work.");
             otel = OtelSdkFactory.withoutExport("exporter settings rejected");
         }
-        metrics.exportDropped(health::droppedSpans);
-        metrics.targetInfo(stringAttributes(otel));
+        Map<String, String> resource = stringAttributes(otel);
+        EventLog events = EventLog.open(settings.logEvents(), settings.logEventsMaxBytes(),
+                settings.logEventsMaxFiles(), resource.get("service.name"));
+        metrics.exportDropped(health::droppedSpans, events == null ? () -> 0 : events::dropped);
+        metrics.targetInfo(resource);
         Tracer tracer = otel.sdk().getTracerProvider().tracerBuilder("llm-lens")
                 .setInstrumentationVersion(AgentVersion.VALUE)
                 .setSchemaUrl(SCHEMA_URL)
@@ -79,8 +89,10 @@ public final class Telemetry {
         }
         AgentLog.debug("telemetry set-up: metrics " + (t1 - t0) / 1_000_000 + " ms, prices " + (t2 - t1) / 1_000_000
                 + " ms, OpenTelemetry SDK and /metrics " + (System.nanoTime() - t2) / 1_000_000 + " ms");
-        return new Telemetry(otel, new CallRecorder(tracer, metrics, prices), server, url,
-                prices.date() + " (" + prices.size() + " models)");
+        CallRecorder.Outputs outputs = new CallRecorder.Outputs(events,
+                new AppOpenTelemetry(settings.baggageKeys()), settings.logMdc() ? new AppMdc() : null);
+        return new Telemetry(otel, new CallRecorder(tracer, metrics, prices, outputs), server, url,
+                prices.date() + " (" + prices.size() + " models)", events);
     }
 
     private static PriceTable loadPrices(String overrideFile) {
@@ -125,6 +137,9 @@ public final class Telemetry {
 
     public void shutdown() {
         try {
+            if (events != null) {
+                events.close(EVENTS_SHUTDOWN_MILLIS);
+            }
             otel.sdk().getSdkTracerProvider().shutdown().join(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
             if (metricsServer != null) {
                 metricsServer.stop();

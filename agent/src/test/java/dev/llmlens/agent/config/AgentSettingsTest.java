@@ -23,6 +23,24 @@ class AgentSettingsTest {
         assertNull(s.pricingFile());
         assertEquals(200, s.labelValueLimit());
         assertTrue(s.instrumentationEnabled("openai-java"));
+        assertEquals("off", s.logEvents());
+        assertEquals(10 * 1024 * 1024, s.logEventsMaxBytes());
+        assertEquals(5, s.logEventsMaxFiles());
+        assertTrue(s.logMdc());
+        assertEquals(List.of("user.id", "session.id"), s.baggageKeys());
+    }
+
+    @Test
+    void logAndBaggageKeysReadTheirEnvForms() {
+        AgentSettings s = AgentSettings.from(new Config(Map.of(), Map.of(
+                "LLMLENS_LOG_EVENTS", "/var/log/app/llm-events.jsonl", "LLMLENS_LOG_EVENTS_MAX_BYTES", "2048",
+                "LLMLENS_LOG_EVENTS_MAX_FILES", "2", "LLMLENS_LOG_MDC", "false",
+                "LLMLENS_BAGGAGE_KEYS", " user.id , tenant.id ,")));
+        assertEquals("/var/log/app/llm-events.jsonl", s.logEvents());
+        assertEquals(2048, s.logEventsMaxBytes());
+        assertEquals(2, s.logEventsMaxFiles());
+        assertFalse(s.logMdc());
+        assertEquals(List.of("user.id", "tenant.id"), s.baggageKeys());
     }
 
     @Test

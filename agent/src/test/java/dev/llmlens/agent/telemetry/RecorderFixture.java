@@ -30,12 +30,20 @@ final class RecorderFixture implements AutoCloseable {
     final CallRecorder recorder;
 
     RecorderFixture(int labelValueLimit, Sampler sampler) {
+        this(labelValueLimit, sampler, CallRecorder.Outputs.NONE);
+    }
+
+    RecorderFixture(CallRecorder.Outputs outputs) {
+        this(200, Sampler.alwaysOn(), outputs);
+    }
+
+    RecorderFixture(int labelValueLimit, Sampler sampler, CallRecorder.Outputs outputs) {
         tracerProvider = SdkTracerProvider.builder()
                 .setSampler(sampler)
                 .addSpanProcessor(SimpleSpanProcessor.create(spans))
                 .build();
         metrics = new LlmMetrics(labelValueLimit);
-        recorder = new CallRecorder(tracerProvider.get("llm-lens-test"), metrics, PRICES);
+        recorder = new CallRecorder(tracerProvider.get("llm-lens-test"), metrics, PRICES, outputs);
         LlmLens.install(recorder);
     }
 

@@ -43,7 +43,7 @@ public final class OpenAiScenarios implements AutoCloseable {
         for (String name : List.of("chat-sync", "chat-from-env", "chat-sync-with-options", "chat-async", "chat-stream-usage",
                 "chat-stream-no-usage", "chat-stream-closed-early", "chat-stream-async", "responses-sync",
                 "responses-stream", "responses-async", "embeddings-sync", "embeddings-async", "chat-raw", "chat-raw-stream",
-                "azure-chat", "chat-unpriced", "error-429", "error-500", "error-broken-stream")) {
+                "azure-chat", "chat-unpriced", "chat-in-app-trace", "error-429", "error-500", "error-broken-stream")) {
             SCENARIOS.put(name, 1);
         }
     }
@@ -170,6 +170,8 @@ public final class OpenAiScenarios implements AutoCloseable {
                 } finally {
                     azure.close();
                 }
+            case "chat-in-app-trace":
+                return OwnLibraries.inOwnTrace(() -> describe(client.chat().completions().create(chat("gpt-4o-mini").build())));
             case "chat-unpriced":
                 return describe(client.chat().completions().create(chat("acme-private-model").build()));
             case "error-429":

@@ -55,14 +55,24 @@ public final class OpenAiExpectations {
 
     private static void assertScenario(String scenario, ReceivedSpan span, int mockPort) {
         assertEquals("CLIENT", span.kind());
-        assertEquals("", span.parentSpanId(), "a call made outside any span is a root");
+        if (scenario.equals("chat-in-app-trace")) {
+            // the app's own OpenTelemetry span (fixed ids in OwnLibraries) is the parent; its baggage is copied
+            assertEquals("0af7651916cd43dd8448eb211c80319c", span.traceId());
+            assertEquals("b7ad6b7169203331", span.parentSpanId());
+            assertEquals("u-smoke", span.attribute("user.id"));
+            assertEquals("s-smoke", span.attribute("session.id"));
+            assertNull(span.attribute("tenant"), "only the configured baggage keys");
+        } else {
+            assertEquals("", span.parentSpanId(), "a call made outside any span is a root");
+            assertNull(span.attribute("user.id"));
+        }
         assertEquals("llm-lens", span.scopeName());
         assertEquals("127.0.0.1", span.attribute("server.address"));
         assertEquals((long) mockPort, span.attribute("server.port"));
         String provider = scenario.equals("azure-chat") ? "azure.ai.openai" : "openai";
         assertEquals(provider, span.attribute("gen_ai.provider.name"));
         switch (scenario) {
-            case "chat-sync", "chat-from-env", "chat-async", "azure-chat" -> {
+            case "chat-sync", "chat-from-env", "chat-async", "azure-chat", "chat-in-app-trace" -> {
                 assertChat(span, "gpt-4o-mini", false);
                 assertChatUsage(span, GPT_4O_MINI_CHAT_COST);
             }
