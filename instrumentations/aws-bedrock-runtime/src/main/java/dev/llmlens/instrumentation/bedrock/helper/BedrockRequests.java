@@ -100,10 +100,10 @@ public final class BedrockRequests {
      * by member name through the SDK's generic field access: the same helper runs on both.
      */
     private static void readGuardrailConfig(SdkPojo request, InferenceCall call) {
-        Object guardrail = fieldValue(request, "GuardrailConfig");
+        Object guardrail = fieldValue(request, "guardrailConfig");
         if (guardrail instanceof SdkPojo config) {
-            call.guardrailId = stringField(config, "GuardrailIdentifier");
-            call.guardrailVersion = stringField(config, "GuardrailVersion");
+            call.guardrailId = stringField(config, "guardrailIdentifier");
+            call.guardrailVersion = stringField(config, "guardrailVersion");
         }
     }
 

@@ -27,9 +27,8 @@ public final class BedrockResponses {
                 guarded(() -> readUsage(call, converse.usage()));
                 guarded(() -> call.addFinishReason(converse.stopReasonAsString()));
             } else if (response instanceof InvokeModelResponse invoke) {
-                if (invoke.body() != null) {
-                    ModelBodies.readResponse(call, Json.parse(invoke.body().asByteArrayUnsafe()));
-                }
+                // a body this module cannot read must not cost the call the counts in the headers
+                guarded(() -> ModelBodies.readResponse(call, Json.parse(invoke.body().asByteArrayUnsafe())));
                 guarded(() -> readTokenHeaders(call, invoke.sdkHttpResponse()));
             }
         } catch (Throwable t) {
@@ -46,8 +45,8 @@ public final class BedrockResponses {
         if (usage == null) {
             return;
         }
-        Integer cacheRead = usage.getValueForField("CacheReadInputTokens", Integer.class).orElse(null);
-        Integer cacheWrite = usage.getValueForField("CacheWriteInputTokens", Integer.class).orElse(null);
+        Integer cacheRead = usage.getValueForField("cacheReadInputTokens", Integer.class).orElse(null);
+        Integer cacheWrite = usage.getValueForField("cacheWriteInputTokens", Integer.class).orElse(null);
         setUsage(call, toLong(usage.inputTokens()), toLong(usage.outputTokens()), toLong(cacheRead), toLong(cacheWrite));
     }
 
