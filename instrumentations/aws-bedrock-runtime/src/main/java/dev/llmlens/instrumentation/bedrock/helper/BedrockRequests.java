@@ -88,11 +88,16 @@ public final class BedrockRequests {
             return;
         }
         call.maxTokens = config.maxTokens() == null ? null : config.maxTokens().longValue();
-        call.temperature = config.temperature() == null ? null : config.temperature().doubleValue();
-        call.topP = config.topP() == null ? null : config.topP().doubleValue();
+        call.temperature = decimal(config.temperature());
+        call.topP = decimal(config.topP());
         if (config.hasStopSequences() && !config.stopSequences().isEmpty()) {
             call.stopSequences = List.copyOf(config.stopSequences());
         }
+    }
+
+    /** The value the app wrote (0.3f is 0.3, not 0.30000001192092896). */
+    private static Double decimal(Float value) {
+        return value == null ? null : Double.valueOf(value.toString());
     }
 
     /**
