@@ -24,7 +24,11 @@ public final class LlmLensAgent {
     }
 
     public static void main(String[] args) {
-        System.out.println("llm-lens " + AgentVersion.VALUE + ": attach with -javaagent:<this jar>; see README.");
+        if (args.length >= 2 && args[0].equals("audit") && args[1].equals("verify")) {
+            System.exit(AuditCommand.verify(args));
+        }
+        System.out.println("llm-lens " + AgentVersion.VALUE + ": attach with -javaagent:<this jar>; see README.\n"
+                + "  java -jar <this jar> audit verify FILE [--key KEY]   check an llmlens.audit.file");
     }
 
     private static void start(Instrumentation inst, boolean lateAttach) {

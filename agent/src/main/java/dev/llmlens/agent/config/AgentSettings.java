@@ -16,6 +16,8 @@ public record AgentSettings(
         int logEventsMaxFiles,
         boolean logMdc,
         List<String> baggageKeys,
+        String auditFile,
+        String auditKey,
         Config config) {
 
     public static AgentSettings from(Config config) {
@@ -31,6 +33,8 @@ public record AgentSettings(
                 config.getInt("llmlens.log.events.max-files", 5, 1, 1000),
                 config.getBoolean("llmlens.log.mdc", true),
                 list(config.getString("llmlens.baggage.keys", "user.id,session.id")),
+                config.getString("llmlens.audit.file", null),
+                config.getString("llmlens.audit.key", null),
                 config);
     }
 

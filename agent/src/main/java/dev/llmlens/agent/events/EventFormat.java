@@ -1,5 +1,9 @@
 package dev.llmlens.agent.events;
 
+import static dev.llmlens.agent.events.JsonLine.count;
+import static dev.llmlens.agent.events.JsonLine.field;
+import static dev.llmlens.agent.events.JsonLine.number;
+
 import dev.llmlens.agent.telemetry.GenAiAttributes;
 import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.InferenceCall;
@@ -12,15 +16,20 @@ import java.util.Map;
  * One JSON object per line, flat, with the names of the span attributes where one exists, so a log
  * query and a trace query read the same. Field order is fixed: people grep these.
  */
-final class EventFormat {
+public final class EventFormat implements LineFormat {
 
     static final String MODEL_CALL = "llmlens.model_call";
     static final String TOOL_CALL = "llmlens.tool_call";
     static final String AGENT_RUN = "llmlens.agent_run";
 
-    private EventFormat() {}
+    private final String serviceName;
 
-    static void append(StringBuilder out, Event event, String serviceName) {
+    public EventFormat(String serviceName) {
+        this.serviceName = serviceName;
+    }
+
+    @Override
+    public void append(StringBuilder out, Event event) {
         Operation operation = event.operation();
         String errorType = GenAiAttributes.errorType(operation);
         long endEpochNanos = operation.startEpochNanos + (operation.endNanos - operation.startNanos);
@@ -72,55 +81,6 @@ final class EventFormat {
                 field(out, entry.getKey(), entry.getValue());
             }
         }
-        if (out.charAt(out.length() - 1) == ',') {
-            out.setLength(out.length() - 1);
-        }
-        out.append('}');
-    }
-
-    private static void field(StringBuilder out, String name, String value) {
-        if (value != null) {
-            string(out, name);
-            out.append(':');
-            string(out, value);
-            out.append(',');
-        }
-    }
-
-    private static void count(StringBuilder out, String name, long value) {
-        if (value >= 0) {
-            string(out, name);
-            out.append(':').append(value).append(',');
-        }
-    }
-
-    private static void number(StringBuilder out, String name, Double value) {
-        if (value != null && Double.isFinite(value)) {
-            string(out, name);
-            out.append(':').append(value).append(',');
-        }
-    }
-
-    /** JSON string escaping (RFC 8259): quotes, backslash and control characters. */
-    static void string(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        JsonLine.close(out);
     }
 }

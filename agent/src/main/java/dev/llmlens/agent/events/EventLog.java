@@ -31,13 +31,13 @@ public final class EventLog implements AutoCloseable {
     private final LongAdder dropped = new LongAdder();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Sink sink;
-    private final String serviceName;
+    private final LineFormat format;
     private final Thread writer;
     private volatile boolean closing;
 
-    EventLog(Sink sink, String serviceName) {
+    EventLog(Sink sink, LineFormat format) {
         this.sink = sink;
-        this.serviceName = serviceName;
+        this.format = format;
         this.writer = new Thread(this::writeUntilClosed, "llmlens-events");
         writer.setDaemon(true);
         writer.start();
@@ -47,18 +47,23 @@ public final class EventLog implements AutoCloseable {
      * @param target {@code off}, {@code stderr} or a file path
      * @return null when off, or when the file cannot be written (one WARN says why)
      */
-    public static EventLog open(String target, long maxBytes, int maxFiles, String serviceName) {
+    public static EventLog open(String target, long maxBytes, int maxFiles, LineFormat format) {
+        return open("llmlens.log.events", target, maxBytes, maxFiles, format);
+    }
+
+    /** @param key the setting {@code target} came from, named in the WARN when it cannot be written */
+    public static EventLog open(String key, String target, long maxBytes, int maxFiles, LineFormat format) {
         if (target == null || target.isBlank() || "off".equalsIgnoreCase(target.trim())) {
             return null;
         }
         if ("stderr".equalsIgnoreCase(target.trim())) {
-            return new EventLog(new StderrSink(), serviceName);
+            return new EventLog(new StderrSink(), format);
         }
         try {
-            return new EventLog(new RotatingFileSink(Path.of(target.trim()), maxBytes, maxFiles), serviceName);
+            return new EventLog(new RotatingFileSink(Path.of(target.trim()), maxBytes, maxFiles), format);
         } catch (IOException | RuntimeException e) {
-            AgentLog.warn("Event lines are off: cannot write llmlens.log.events=" + target + " (" + e + ")."
-                    + " Use a writable file path, stderr, or off.");
+            AgentLog.warn("Lines for " + key + " are off: cannot write " + target + " (" + e + ")."
+                    + " Use a writable file path" + (key.equals("llmlens.log.events") ? ", stderr, or off." : "."));
             return null;
         }
     }
@@ -69,6 +74,9 @@ public final class EventLog implements AutoCloseable {
             dropped.increment();
         }
     }
+
+    /** Dropped events the format has not yet been told about; only the writer thread reads it. */
+    private long reportedLost;
 
     public long dropped() {
         return dropped.sum();
@@ -85,9 +93,17 @@ public final class EventLog implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, 255);
+                long lost = dropped.sum() - reportedLost;
+                if (lost > 0) {
+                    line.setLength(0);
+                    if (format.appendLost(line, lost)) {
+                        sink.write(line.append('\n'));
+                    }
+                    reportedLost += lost;
+                }
                 for (Event event : batch) {
                     line.setLength(0);
-                    EventFormat.append(line, event, serviceName);
+                    format.append(line, event);
                     line.append('\n');
                     sink.write(line);
                 }

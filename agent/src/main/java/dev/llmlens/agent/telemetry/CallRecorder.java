@@ -60,8 +60,8 @@ public final class CallRecorder implements CallObserver {
     }
 
     /** Where the recorder reaches beyond its own world; each part may be absent (null). */
-    public record Outputs(EventLog events, AppOpenTelemetry appOpenTelemetry, AppMdc mdc) {
-        public static final Outputs NONE = new Outputs(null, null, null);
+    public record Outputs(EventLog events, EventLog audit, AppOpenTelemetry appOpenTelemetry, AppMdc mdc) {
+        public static final Outputs NONE = new Outputs(null, null, null, null);
     }
 
     private final Tracer tracer;
@@ -245,15 +245,23 @@ public final class CallRecorder implements CallObserver {
         }
     }
 
+    /** Event lines for every operation; the audit trail for what the app's agents did (tools and runs). */
     private void emit(Operation operation, Recording recording, Double cost, long[] runTotals) {
-        if (outputs.events() == null) {
+        boolean audited = outputs.audit() != null && !(operation instanceof InferenceCall);
+        if (outputs.events() == null && !audited) {
             return;
         }
         SpanContext ids = recording.span == null ? SpanContext.getInvalid() : recording.span.getSpanContext();
         // a run's own name is on the run; what its children carry is the enclosing run's
         String agentName = operation instanceof AgentRun ? null : recording.agentName();
-        outputs.events().offer(new Event(operation, ids.isValid() ? ids.getTraceId() : null,
-                ids.isValid() ? ids.getSpanId() : null, cost, agentName, runTotals, recording.baggage));
+        Event event = new Event(operation, ids.isValid() ? ids.getTraceId() : null,
+                ids.isValid() ? ids.getSpanId() : null, cost, agentName, runTotals, recording.baggage);
+        if (outputs.events() != null) {
+            outputs.events().offer(event);
+        }
+        if (audited) {
+            outputs.audit().offer(event);
+        }
     }
 
     /** Ends the span at the operation's own end time. @return its exemplar labels, or null when not sampled. */

@@ -4,7 +4,10 @@ import dev.llmlens.agent.AgentLog;
 import dev.llmlens.agent.AgentVersion;
 import dev.llmlens.agent.appcontext.AppMdc;
 import dev.llmlens.agent.appcontext.AppOpenTelemetry;
+import dev.llmlens.agent.audit.AuditChain;
+import dev.llmlens.agent.audit.AuditFormat;
 import dev.llmlens.agent.config.AgentSettings;
+import dev.llmlens.agent.events.EventFormat;
 import dev.llmlens.agent.events.EventLog;
 import dev.llmlens.agent.metrics.LlmMetrics;
 import dev.llmlens.agent.pricing.PriceTable;
@@ -35,10 +38,12 @@ public final class Telemetry {
     private final String metricsUrl;
     private final String priceTableDate;
     private final EventLog events;
+    private final EventLog audit;
 
     private Telemetry(OtelSdkFactory.Sdk otel, CallRecorder recorder, HTTPServer metricsServer, String metricsUrl,
-                      String priceTableDate, EventLog events) {
+                      String priceTableDate, EventLog events, EventLog audit) {
         this.events = events;
+        this.audit = audit;
         this.otel = otel;
         this.recorder = recorder;
         this.metricsServer = metricsServer;
@@ -65,7 +70,7 @@ public final class Telemetry {
         }
         Map<String, String> resource = stringAttributes(otel);
         EventLog events = EventLog.open(settings.logEvents(), settings.logEventsMaxBytes(),
-                settings.logEventsMaxFiles(), resource.get("service.name"));
+                settings.logEventsMaxFiles(), new EventFormat(resource.get("service.name")));
         metrics.exportDropped(health::droppedSpans, events == null ? () -> 0 : events::dropped);
         metrics.targetInfo(resource);
         Tracer tracer = otel.sdk().getTracerProvider().tracerBuilder("llm-lens")
@@ -89,10 +94,27 @@ public final class Telemetry {
         }
         AgentLog.debug("telemetry set-up: metrics " + (t1 - t0) / 1_000_000 + " ms, prices " + (t2 - t1) / 1_000_000
                 + " ms, OpenTelemetry SDK and /metrics " + (System.nanoTime() - t2) / 1_000_000 + " ms");
-        CallRecorder.Outputs outputs = new CallRecorder.Outputs(events,
+        EventLog audit = openAudit(settings);
+        CallRecorder.Outputs outputs = new CallRecorder.Outputs(events, audit,
                 new AppOpenTelemetry(settings.baggageKeys()), settings.logMdc() ? new AppMdc() : null);
         return new Telemetry(otel, new CallRecorder(tracer, metrics, prices, outputs), server, url,
-                prices.date() + " (" + prices.size() + " models)", events);
+                prices.date() + " (" + prices.size() + " models)", events, audit);
+    }
+
+    /** The audit file never rotates: a rotated-away segment would look like a deletion to verify. */
+    private static EventLog openAudit(AgentSettings settings) {
+        if (settings.auditFile() == null) {
+            return null;
+        }
+        Path file = Path.of(settings.auditFile());
+        try {
+            AuditFormat format = new AuditFormat(file, new AuditChain(settings.auditKey()));
+            return EventLog.open("llmlens.audit.file", file.toString(), Long.MAX_VALUE, 1, format);
+        } catch (IOException | RuntimeException e) {
+            AgentLog.warn("The audit trail is off: cannot continue llmlens.audit.file=" + file + " (" + e.getMessage()
+                    + "). Spans, metrics and event lines are unaffected.");
+            return null;
+        }
     }
 
     private static PriceTable loadPrices(String overrideFile) {
@@ -139,6 +161,9 @@ public final class Telemetry {
         try {
             if (events != null) {
                 events.close(EVENTS_SHUTDOWN_MILLIS);
+            }
+            if (audit != null) {
+                audit.close(EVENTS_SHUTDOWN_MILLIS);
             }
             otel.sdk().getSdkTracerProvider().shutdown().join(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
             if (metricsServer != null) {

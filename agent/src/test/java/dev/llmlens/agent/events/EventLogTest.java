@@ -28,7 +28,7 @@ class EventLogTest {
     @Test
     void eachFinishedOperationIsOneJsonLine() throws Exception {
         Path file = dir.resolve("events.jsonl");
-        EventLog log = EventLog.open(file.toString(), 1 << 20, 3, "checkout");
+        EventLog log = EventLog.open(file.toString(), 1 << 20, 3, new EventFormat("checkout"));
 
         InferenceCall call = new InferenceCall("test", "openai", "chat");
         call.requestModel = "gpt-4o-mini";
@@ -94,7 +94,7 @@ class EventLogTest {
     @Test
     void aFileRotatesBySizeAndKeepsMaxFiles() throws Exception {
         Path file = dir.resolve("events.jsonl");
-        EventLog log = EventLog.open(file.toString(), 2_000, 3, "svc");
+        EventLog log = EventLog.open(file.toString(), 2_000, 3, new EventFormat("svc"));
         for (int i = 0; i < 100; i++) {
             ToolCall tool = new ToolCall("test", "tool-" + i);
             LlmLens.end(tool);
@@ -116,7 +116,7 @@ class EventLogTest {
     @Test
     void aFullQueueDropsAndCountsInsteadOfBlocking() throws Exception {
         BlockingSink sink = new BlockingSink();
-        EventLog log = new EventLog(sink, "svc");
+        EventLog log = new EventLog(sink, new EventFormat("svc"));
         log.offer(toolEvent());
         sink.entered.await(); // the writer holds that one event and is stuck in write
         for (int i = 0; i < EventLog.QUEUE_CAPACITY; i++) {
@@ -137,9 +137,9 @@ class EventLogTest {
     @Test
     void anUnwritableTargetTurnsEventsOffAndOffIsOff() throws IOException {
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
-        assertNull(EventLog.open(notADirectory.resolve("events.jsonl").toString(), 1 << 20, 3, "svc"));
-        assertNull(EventLog.open("off", 1 << 20, 3, "svc"));
-        assertNull(EventLog.open(null, 1 << 20, 3, "svc"));
+        assertNull(EventLog.open(notADirectory.resolve("events.jsonl").toString(), 1 << 20, 3, new EventFormat("svc")));
+        assertNull(EventLog.open("off", 1 << 20, 3, new EventFormat("svc")));
+        assertNull(EventLog.open(null, 1 << 20, 3, new EventFormat("svc")));
     }
 
     private static Event toolEvent() {

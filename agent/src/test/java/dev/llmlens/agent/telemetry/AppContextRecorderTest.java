@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.jr.ob.JSON;
 import dev.llmlens.agent.appcontext.AppMdc;
 import dev.llmlens.agent.appcontext.AppOpenTelemetry;
+import dev.llmlens.agent.events.EventFormat;
 import dev.llmlens.agent.events.EventLog;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
@@ -41,7 +42,7 @@ class AppContextRecorderTest {
     @Test
     void theAppsLoggingContextCarriesTheIdsOnlyWhileAnOperationIsCurrent() {
         MDC.put("trace_id", "app-own-trace");
-        try (RecorderFixture fixture = new RecorderFixture(new CallRecorder.Outputs(null, null, new AppMdc()))) {
+        try (RecorderFixture fixture = new RecorderFixture(new CallRecorder.Outputs(null, null, null, new AppMdc()))) {
             ToolCall tool = new ToolCall("test", "lookup");
             LlmLens.start(tool);
             String insideMdcTrace = MDC.get("trace_id");
@@ -64,11 +65,11 @@ class AppContextRecorderTest {
     @Test
     void ourSpansJoinTheAppsTraceAndCarryItsBaggageButMetricsDoNot() throws Exception {
         Path events = dir.resolve("events.jsonl");
-        EventLog log = EventLog.open(events.toString(), 1 << 20, 2, "svc");
+        EventLog log = EventLog.open(events.toString(), 1 << 20, 2, new EventFormat("svc"));
         SdkTracerProvider appTracing = SdkTracerProvider.builder().build();
         Span appSpan = appTracing.get("app").spanBuilder("handle request").startSpan();
         Baggage baggage = Baggage.builder().put("user.id", "u-42").put("session.id", "s-9").put("tenant", "acme").build();
-        try (RecorderFixture fixture = new RecorderFixture(new CallRecorder.Outputs(log,
+        try (RecorderFixture fixture = new RecorderFixture(new CallRecorder.Outputs(log, null,
                 new AppOpenTelemetry(List.of("user.id", "session.id")), null));
              Scope ignored = appSpan.storeInContext(io.opentelemetry.context.Context.root()).with(baggage).makeCurrent()) {
             InferenceCall call = openAiChat("gpt-4o-mini");
