@@ -20,8 +20,8 @@ public final class GenerateContentAdvice {
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
     public static void exit(@Advice.Enter AgentRun run,
-                            @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object result,
+                            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object result,
                             @Advice.Thrown Throwable error) {
-        GoogleGenAiHooks.exitGenerate(run, result, error);
+        result = GoogleGenAiHooks.exitGenerate(run, result, error);
     }
 }

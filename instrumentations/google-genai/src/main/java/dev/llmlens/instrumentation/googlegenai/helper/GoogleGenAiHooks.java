@@ -7,7 +7,6 @@ import com.google.genai.types.GenerateContentResponse;
 import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
-import dev.llmlens.bootstrap.Operation;
 import dev.llmlens.bootstrap.ToolCall;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -51,7 +50,7 @@ public final class GoogleGenAiHooks {
             if (error != null) {
                 GenAiResponses.onError(call, error);
             } else if (result instanceof CompletableFuture<?> future) {
-                return call.stream ? observeStreamFuture(call, future) : observeFuture(call, future);
+                return observeFuture(call, future);
             } else if (call.stream && result != null) {
                 ObservedStreams.register(result, call);
                 return result;
@@ -73,10 +72,21 @@ public final class GoogleGenAiHooks {
         }
     }
 
+    /**
+     * The app (and the SDK's own tool loop, which chains its next round trip on this future) gets a
+     * future that completes only after the call has ended: dependents of the SDK's future run before
+     * a callback added earlier, so the loop could finish its run before this round trip was counted,
+     * and a stream could be read before it was registered. Cancelling the app's future ends the call
+     * as incomplete.
+     */
     private static Object observeFuture(InferenceCall call, CompletableFuture<?> future) {
-        future.whenComplete((value, failure) -> {
+        CompletableFuture<?> observed = future.whenComplete((value, failure) -> {
             try {
                 Throwable cause = unwrap(failure);
+                if (cause == null && call.stream && value != null) {
+                    ObservedStreams.register(value, call);
+                    return;
+                }
                 if (cause instanceof CancellationException) {
                     call.incomplete = true;
                 } else if (cause != null) {
@@ -89,31 +99,13 @@ public final class GoogleGenAiHooks {
             }
             LlmLens.end(call);
         });
-        return future;
-    }
-
-    /**
-     * The app gets a future that completes only after the stream is registered: with the SDK's own
-     * future, a waiting app thread could read the first chunks before the registering callback ran.
-     */
-    private static Object observeStreamFuture(InferenceCall call, CompletableFuture<?> future) {
-        return future.whenComplete((stream, failure) -> {
-            try {
-                Throwable cause = unwrap(failure);
-                if (cause == null && stream != null) {
-                    ObservedStreams.register(stream, call);
-                    return;
-                }
-                if (cause instanceof CancellationException) {
-                    call.incomplete = true;
-                } else if (cause != null) {
-                    GenAiResponses.onError(call, cause);
-                }
-            } catch (Throwable t) {
-                LlmLens.instrumentationError(MODULE, t);
+        observed.whenComplete((value, failure) -> {
+            if (failure instanceof CancellationException && !call.isEnded()) {
+                call.incomplete = true;
+                LlmLens.end(call);
             }
-            LlmLens.end(call);
         });
+        return observed;
     }
 
     public static AgentRun enterGenerate(String model, GenerateContentConfig config, String method) {
@@ -133,17 +125,18 @@ public final class GoogleGenAiHooks {
         }
     }
 
-    public static void exitGenerate(AgentRun run, Object result, Throwable error) {
+    /** @return what generateContent returns to the app: for AsyncModels a future that completes after the run ended */
+    public static Object exitGenerate(AgentRun run, Object result, Throwable error) {
         if (run == null) {
-            return;
+            return result;
         }
         AfcRuns.started();
         LlmLens.leave(run);
         if (error == null && result instanceof CompletableFuture<?> future) {
-            future.whenComplete((value, failure) -> endRun(run, unwrap(failure)));
-        } else {
-            endRun(run, error);
+            return future.whenComplete((value, failure) -> endRun(run, unwrap(failure)));
         }
+        endRun(run, error);
+        return result;
     }
 
     private static void endRun(AgentRun run, Throwable error) {
@@ -232,10 +225,5 @@ public final class GoogleGenAiHooks {
     /** Futures wrap the SDK's exception; the span should name the SDK's. */
     static Throwable unwrap(Throwable failure) {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    /** For tests: the operation a helper would nest under when it is not current. */
-    static Operation parentOf(Operation operation) {
-        return operation.parent;
     }
 }
