@@ -1,0 +1,22 @@
+package dev.llmlens.instrumentation.googlegenai;
+
+import dev.llmlens.bootstrap.ToolCall;
+import dev.llmlens.instrumentation.googlegenai.helper.GoogleGenAiHooks;
+import java.lang.reflect.Method;
+import net.bytebuddy.asm.Advice;
+
+/** Inlined into AfcUtil#getFunctionResponse, where the SDK invokes one of the app's methods. */
+public final class ToolAdvice {
+
+    private ToolAdvice() {}
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    public static ToolCall enter(@Advice.Argument(0) Method method) {
+        return GoogleGenAiHooks.enterTool(method);
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+    public static void exit(@Advice.Enter ToolCall tool, @Advice.Thrown Throwable error) {
+        GoogleGenAiHooks.exitTool(tool, error);
+    }
+}
