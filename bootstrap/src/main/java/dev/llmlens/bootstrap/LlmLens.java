@@ -45,8 +45,12 @@ public final class LlmLens {
         }
     }
 
-    /** Ends the operation once; later calls (close after exhaustion, cleaner after close) do nothing. */
+    /**
+     * Ends the operation once; later calls (close after exhaustion, cleaner after close) do nothing.
+     * Ending on the starting thread also leaves it, so a synchronous call needs no separate leave.
+     */
     public static void end(Operation operation) {
+        leave(operation);
         try {
             if (operation != null && operation.markEnded()) {
                 observer.onEnd(operation);

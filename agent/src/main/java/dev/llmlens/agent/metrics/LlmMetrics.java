@@ -12,6 +12,8 @@ import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.Unit;
+import io.prometheus.metrics.tracer.common.SpanContext;
+import io.prometheus.metrics.tracer.initializer.SpanContextSupplier;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -67,6 +69,7 @@ public final class LlmMetrics {
 
     public LlmMetrics(int labelValueLimit) {
         this.labelValueLimit = labelValueLimit;
+        SpanContextSupplier.setSpanContext(NoCurrentSpan.INSTANCE);
         duration = Histogram.builder().name("gen_ai_client_operation_duration_seconds").unit(Unit.SECONDS)
                 .help("Duration of GenAI client operations (one per model call, retries included)")
                 .labelNames(OPERATION, PROVIDER, REQUEST_MODEL, RESPONSE_MODEL, SERVER_ADDRESS, SERVER_PORT, "error_type")
@@ -122,6 +125,20 @@ public final class LlmMetrics {
                 .labelNames("gen_ai_agent_name", "error_type")
                 .classicUpperBounds(RUN_COST_BUCKETS).classicOnly().register(registry);
         runLabels = limit(2);
+    }
+
+    /**
+     * Exemplars are attached explicitly from the finished span. Left to itself the Prometheus client
+     * would take the *current* span (a run or tool around a model call) as the exemplar and mark it
+     * with an {@code exemplar=true} attribute.
+     */
+    private enum NoCurrentSpan implements SpanContext {
+        INSTANCE;
+
+        @Override public String getCurrentTraceId() { return null; }
+        @Override public String getCurrentSpanId() { return null; }
+        @Override public boolean isCurrentSpanSampled() { return false; }
+        @Override public void markCurrentSpanAsExemplar() {}
     }
 
     private LabelValueLimit limit(int labels) {

@@ -103,9 +103,12 @@ class CallRecorderMetricsTest {
             Map<String, String> labels = Map.of("gen_ai_operation_name", "chat", "gen_ai_provider_name", "openai");
             InferenceCall first = openAiChat("gpt-4o-mini");
             InferenceCall second = openAiChat("gpt-4o-mini");
+            // two streams the app holds at once: each hooked method returned (left) before the next started
             LlmLens.start(first);
+            LlmLens.leave(first);
             fixture.scrape().assertValue(1, "llmlens_active_calls", labels);
             LlmLens.start(second);
+            LlmLens.leave(second);
             fixture.scrape().assertValue(2, "llmlens_active_calls", labels);
             LlmLens.end(first);
             LlmLens.end(first);

@@ -1,11 +1,13 @@
 package dev.llmlens.agent.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.llmlens.agent.metrics.LlmMetrics;
 import dev.llmlens.agent.pricing.PriceTable;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
+import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
@@ -78,6 +80,8 @@ final class RecorderFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        // an operation left current would silently become the parent of every later span on this thread
+        assertFalse(Span.current().getSpanContext().isValid(), "an operation was left current: " + Span.current());
         LlmLens.install(null);
         tracerProvider.close();
     }
