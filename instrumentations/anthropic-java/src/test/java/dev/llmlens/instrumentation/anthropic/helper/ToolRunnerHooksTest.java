@@ -140,6 +140,25 @@ class ToolRunnerHooksTest {
         assertNull(ToolRunnerScope.current());
     }
 
+    @Test
+    void runWhoseIteratorTheAppDropsEndsWhenItIsCollected() {
+        startAndDrop();
+        AgentRun run = observer.started(AgentRun.class).get(0);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (observer.endsOf(run).isEmpty() && System.nanoTime() < deadline) {
+            System.gc();
+            // polling the cleaner's thread, which ends the run once the iterator is unreachable
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+        assertNull(observer.onlyEndOf(run).error());
+    }
+
+    private void startAndDrop() {
+        Iterator<?> messages = (Iterator<?>) ToolRunnerHooks.observeIteration(new Object(), "iterator",
+                steps(2, () -> { }));
+        assertTrue(messages.hasNext());
+    }
+
     @SuppressWarnings("unchecked")
     @Test
     void streamingStartsOneRunPerIteration() {
