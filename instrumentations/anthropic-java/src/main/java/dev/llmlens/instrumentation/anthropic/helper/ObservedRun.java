@@ -35,26 +35,23 @@ final class ObservedRun {
 
         @Override
         public boolean hasNext() {
-            AgentRun outer = ToolRunnerScope.enter(run);
-            try {
-                boolean more = steps.hasNext();
-                if (!more) {
-                    LlmLens.end(run);
-                }
-                return more;
-            } catch (RuntimeException | Error e) {
-                LlmLens.end(run, e);
-                throw e;
-            } finally {
-                ToolRunnerScope.restore(outer);
+            boolean more = step(steps::hasNext);
+            if (!more) {
+                LlmLens.end(run);
             }
+            return more;
         }
 
         @Override
         public T next() {
+            return step(steps::next);
+        }
+
+        /** One step of the runner, with the run as what its model and tool calls nest under. */
+        private <R> R step(java.util.function.Supplier<R> runnerStep) {
             AgentRun outer = ToolRunnerScope.enter(run);
             try {
-                return steps.next();
+                return runnerStep.get();
             } catch (RuntimeException | Error e) {
                 LlmLens.end(run, e);
                 throw e;

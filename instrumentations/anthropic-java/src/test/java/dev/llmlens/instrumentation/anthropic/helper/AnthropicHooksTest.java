@@ -87,6 +87,12 @@ class AnthropicHooksTest {
         return AnthropicHooks.exit(call, result, null);
     }
 
+    @SuppressWarnings("unchecked")
+    private static <T> StreamResponse<T> hookedStream(Object params, Object service, Supplier<Object> sdkMethod)
+            throws ReflectiveOperationException {
+        return (StreamResponse<T>) hooked(params, service, "createStreaming", sdkMethod);
+    }
+
     private InferenceCall onlyCall() {
         List<InferenceCall> calls = observer.started(InferenceCall.class);
         assertEquals(1, calls.size(), "instrumentation failures: " + observer.failures);
@@ -158,9 +164,8 @@ class AnthropicHooksTest {
         api.sse(CannedApi.stream("msg_s1", "claude-sonnet-4-5-20250929", FULL_DELTA_USAGE), false);
         MessageCreateParams params = params("claude-sonnet-4-5");
 
-        @SuppressWarnings("unchecked")
-        StreamResponse<RawMessageStreamEvent> stream = (StreamResponse<RawMessageStreamEvent>) hooked(params,
-                client.messages(), "createStreaming", () -> client.messages().createStreaming(params));
+        StreamResponse<RawMessageStreamEvent> stream = hookedStream(params, client.messages(),
+                () -> client.messages().createStreaming(params));
         InferenceCall call = onlyCall();
         assertTrue(observer.endsOf(call).isEmpty(), "a stream's call does not end at method exit");
         long events;
@@ -186,9 +191,8 @@ class AnthropicHooksTest {
         api.sse(CannedApi.stream("msg_s2", "claude-sonnet-4-5-20250929", repeated), false);
         var params = betaParams("claude-sonnet-4-5");
 
-        @SuppressWarnings("unchecked")
-        StreamResponse<BetaRawMessageStreamEvent> stream = (StreamResponse<BetaRawMessageStreamEvent>) hooked(params,
-                client.beta().messages(), "createStreaming", () -> client.beta().messages().createStreaming(params));
+        StreamResponse<BetaRawMessageStreamEvent> stream = hookedStream(params, client.beta().messages(),
+                () -> client.beta().messages().createStreaming(params));
         try (stream) {
             stream.stream().forEach(event -> { });
         }
@@ -205,9 +209,8 @@ class AnthropicHooksTest {
         api.sse(CannedApi.stream("msg_s3", "claude-sonnet-4-5-20250929", FULL_DELTA_USAGE), false);
         MessageCreateParams params = params("claude-sonnet-4-5");
 
-        @SuppressWarnings("unchecked")
-        StreamResponse<RawMessageStreamEvent> stream = (StreamResponse<RawMessageStreamEvent>) hooked(params,
-                client.messages(), "createStreaming", () -> client.messages().createStreaming(params));
+        StreamResponse<RawMessageStreamEvent> stream = hookedStream(params, client.messages(),
+                () -> client.messages().createStreaming(params));
         try (stream) {
             stream.stream().limit(2).forEach(event -> { });
         }
@@ -225,9 +228,8 @@ class AnthropicHooksTest {
         api.sse(CannedApi.stream("msg_s4", "claude-sonnet-4-5-20250929", FULL_DELTA_USAGE).subList(0, 2), true);
         MessageCreateParams params = params("claude-sonnet-4-5");
 
-        @SuppressWarnings("unchecked")
-        StreamResponse<RawMessageStreamEvent> stream = (StreamResponse<RawMessageStreamEvent>) hooked(params,
-                client.messages(), "createStreaming", () -> client.messages().createStreaming(params));
+        StreamResponse<RawMessageStreamEvent> stream = hookedStream(params, client.messages(),
+                () -> client.messages().createStreaming(params));
         RuntimeException thrown;
         try (stream) {
             thrown = assertThrows(RuntimeException.class, () -> stream.stream().forEach(event -> { }));
