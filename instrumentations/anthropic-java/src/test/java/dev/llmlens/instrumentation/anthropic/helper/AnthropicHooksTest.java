@@ -132,6 +132,8 @@ class AnthropicHooksTest {
                 // 3.x has no typed temperature/top_p: apps send them as body properties (2.x accepts both)
                 .putAdditionalBodyProperty("temperature", com.anthropic.core.JsonValue.from(0.2))
                 .putAdditionalBodyProperty("top_p", com.anthropic.core.JsonValue.from(0.9))
+                .outputConfig(com.anthropic.models.messages.OutputConfig.builder()
+                        .effort(com.anthropic.models.messages.OutputConfig.Effort.HIGH).build())
                 .build();
 
         InferenceCall call = AnthropicHooks.enter(params, optionsOf(client.messages()), "createStreaming");
@@ -141,6 +143,8 @@ class AnthropicHooksTest {
         assertEquals(0.2, call.temperature);
         assertEquals(0.9, call.topP);
         assertEquals(List.of("END", "STOP"), call.stopSequences);
+        assertEquals("high", call.reasoningLevel, "output_config.effort as sent");
+        assertNull(call.outputType, "no output format requested");
         assertTrue(call.stream);
         assertTrue(observer.failures.isEmpty(), observer.failures.toString());
     }
