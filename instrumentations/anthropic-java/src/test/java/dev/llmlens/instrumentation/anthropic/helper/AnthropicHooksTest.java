@@ -282,6 +282,20 @@ class AnthropicHooksTest {
     }
 
     @Test
+    void rawResponseIsACallWhoseBodyStaysTheApps() throws Exception {
+        api.json(200, CannedApi.message("msg_r1", "claude-sonnet-4-5-20250929", "end_turn", 20, 100, 30, 15));
+        MessageCreateParams params = params("claude-sonnet-4-5");
+        var raw = client.messages().withRawResponse();
+
+        var response = (com.anthropic.core.http.HttpResponseFor<?>) hooked(params, raw, "create", () -> raw.create(params));
+
+        InferenceCall call = onlyCall();
+        assertNull(observer.onlyEndOf(call).error());
+        assertNull(call.responseId, "parsing here would consume the body the app reads");
+        assertEquals("msg_r1", ((Message) response.parse()).id());
+    }
+
+    @Test
     void innerLayerOfTheSameCallIsNotASecondCall() throws Exception {
         MessageCreateParams params = params("claude-sonnet-4-5");
         ClientOptions options = optionsOf(client.messages());

@@ -70,6 +70,18 @@ class AnthropicJavaModuleTest {
         assertEquals(expected, matched);
     }
 
+    @Test
+    void everyServiceHookHasTheClientOptionsFieldTheAdviceReads() throws Exception {
+        // @Advice.FieldValue("clientOptions") makes Byte Buddy reject the advice if the field is gone
+        for (var hook : module.hooks()) {
+            if (hook.adviceClassName().endsWith("ServiceCallAdvice")) {
+                Class<?> service = Class.forName(hook.typeName(), false, getClass().getClassLoader());
+                assertEquals(com.anthropic.core.ClientOptions.class, service.getDeclaredField("clientOptions").getType(),
+                        hook.typeName());
+            }
+        }
+    }
+
     private static boolean exists(String className) {
         try {
             Class.forName(className, false, AnthropicJavaModuleTest.class.getClassLoader());
