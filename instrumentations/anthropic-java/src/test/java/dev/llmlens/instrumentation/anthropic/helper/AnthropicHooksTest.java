@@ -228,6 +228,28 @@ class AnthropicHooksTest {
     }
 
     @Test
+    void streamTheAppNeverReadsNorClosesEndsWhenCollected() throws Exception {
+        api.sse(CannedApi.stream("msg_s5", "claude-sonnet-4-5-20250929", FULL_DELTA_USAGE), false);
+        openAndDropStream();
+        InferenceCall call = onlyCall();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (observer.endsOf(call).isEmpty() && System.nanoTime() < deadline) {
+            System.gc();
+            // polling the facade's cleaner thread, which ends the call once the stream is unreachable
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L);
+        }
+        assertTrue(observer.onlyEndOf(call).incomplete());
+        assertNull(observer.onlyEndOf(call).error());
+    }
+
+    private void openAndDropStream() throws Exception {
+        MessageCreateParams params = params("claude-sonnet-4-5");
+        StreamResponse<RawMessageStreamEvent> stream = hookedStream(params, client.messages(),
+                () -> client.messages().createStreaming(params));
+        assertTrue(stream instanceof ObservedStream<?>);
+    }
+
+    @Test
     void streamCutMidwayIsAnError() throws Exception {
         api.sse(CannedApi.stream("msg_s4", "claude-sonnet-4-5-20250929", FULL_DELTA_USAGE).subList(0, 2), true);
         MessageCreateParams params = params("claude-sonnet-4-5");
