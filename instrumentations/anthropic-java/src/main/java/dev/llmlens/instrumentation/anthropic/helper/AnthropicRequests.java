@@ -62,6 +62,7 @@ final class AnthropicRequests {
             Endpoint endpoint = Endpoint.of(options);
             call.serverAddress = endpoint.host;
             call.serverPort = endpoint.port;
+            call.provider = providerAt(endpoint.host);
             call.tracedBySdk = SdkTracing.tracesItself(options);
         }
         return call;
@@ -99,6 +100,20 @@ final class AnthropicRequests {
         } catch (NoSuchMethodException e) {
             return null;
         }
+    }
+
+    /**
+     * The SDK's Bedrock and Vertex backends send the same Messages requests to the cloud's endpoint,
+     * which bills them under its own model ids and prices.
+     */
+    static String providerAt(String host) {
+        if (host == null) {
+            return PROVIDER;
+        }
+        if (host.startsWith("bedrock-runtime.") && host.endsWith(".amazonaws.com")) {
+            return "aws.bedrock";
+        }
+        return host.endsWith("aiplatform.googleapis.com") ? "gcp.vertex_ai" : PROVIDER;
     }
 
     /** Stainless enums print their wire value. */

@@ -150,6 +150,25 @@ class AnthropicHooksTest {
     }
 
     @Test
+    void cloudBackendsAreTheirOwnProviders() throws Exception {
+        assertEquals("aws.bedrock", providerFor("https://bedrock-runtime.us-east-1.amazonaws.com"));
+        assertEquals("gcp.vertex_ai", providerFor("https://us-east5-aiplatform.googleapis.com"));
+        assertEquals("anthropic", providerFor("https://api.anthropic.com"));
+    }
+
+    private static String providerFor(String baseUrl) throws Exception {
+        AnthropicClient other = com.anthropic.client.okhttp.AnthropicOkHttpClient.builder().baseUrl(baseUrl).apiKey("k").build();
+        try {
+            InferenceCall call = AnthropicHooks.enter(params("claude-sonnet-4-5"), optionsOf(other.messages()), "create");
+            AnthropicHooks.exit(call, null, new IllegalStateException("not sent"));
+            assertEquals(443, call.serverPort);
+            return call.provider;
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
     void rateLimitIsTheCallsErrorWithItsStatus() throws Exception {
         api.json(429, CannedApi.RATE_LIMITED);
         MessageCreateParams params = params("claude-haiku-4-5");
