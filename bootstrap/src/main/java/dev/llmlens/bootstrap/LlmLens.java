@@ -106,4 +106,16 @@ public final class LlmLens {
             // see start
         }
     }
+
+    /**
+     * Ends {@code operation} if {@code wrapper} (e.g. the iterator of an agent loop the app stopped
+     * iterating) becomes unreachable before the operation ended by itself.
+     */
+    public static void endWhenUnreachable(Object wrapper, Operation operation) {
+        try {
+            ABANDONED_STREAMS.register(wrapper, () -> end(operation));
+        } catch (Throwable ignored) {
+            // see start
+        }
+    }
 }
