@@ -1,5 +1,6 @@
 package dev.llmlens.bootstrap;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -41,7 +42,10 @@ public abstract class Operation {
     protected Operation(String module) {
         this.module = module;
         this.startNanos = System.nanoTime();
-        this.startEpochNanos = System.currentTimeMillis() * 1_000_000L;
+        // microseconds where the OS clock has them: with whole milliseconds, a child could seem to start
+        // before its parent, or end after it
+        Instant now = Instant.now();
+        this.startEpochNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** True exactly once: the caller that wins ends the operation. */
