@@ -28,6 +28,7 @@ public final class InferenceCall extends Operation {
     public Long maxTokens;
     public Double temperature;
     public Double topP;
+    public Double topK;
     public Double frequencyPenalty;
     public Double presencePenalty;
     public Long choiceCount;

@@ -27,6 +27,7 @@ public final class GenAiAttributes {
     public static final AttributeKey<Long> MAX_TOKENS = AttributeKey.longKey("gen_ai.request.max_tokens");
     public static final AttributeKey<Double> TEMPERATURE = AttributeKey.doubleKey("gen_ai.request.temperature");
     public static final AttributeKey<Double> TOP_P = AttributeKey.doubleKey("gen_ai.request.top_p");
+    public static final AttributeKey<Double> TOP_K = AttributeKey.doubleKey("gen_ai.request.top_k");
     public static final AttributeKey<Double> FREQUENCY_PENALTY = AttributeKey.doubleKey("gen_ai.request.frequency_penalty");
     public static final AttributeKey<Double> PRESENCE_PENALTY = AttributeKey.doubleKey("gen_ai.request.presence_penalty");
     public static final AttributeKey<Long> CHOICE_COUNT = AttributeKey.longKey("gen_ai.request.choice.count");
@@ -138,6 +139,7 @@ public final class GenAiAttributes {
         putIfPresent(span, MAX_TOKENS, call.maxTokens);
         putIfPresent(span, TEMPERATURE, call.temperature);
         putIfPresent(span, TOP_P, call.topP);
+        putIfPresent(span, TOP_K, call.topK);
         putIfPresent(span, FREQUENCY_PENALTY, call.frequencyPenalty);
         putIfPresent(span, PRESENCE_PENALTY, call.presencePenalty);
         putIfPresent(span, CHOICE_COUNT, call.choiceCount);

@@ -42,6 +42,7 @@ class CallRecorderTest {
         call.maxTokens = 256L;
         call.temperature = 0.2;
         call.topP = 0.9;
+        call.topK = 40.0;
         call.frequencyPenalty = 0.1;
         call.presencePenalty = 0.3;
         call.choiceCount = 2L;
@@ -79,6 +80,7 @@ class CallRecorderTest {
                 .put("gen_ai.request.max_tokens", 256L)
                 .put("gen_ai.request.temperature", 0.2)
                 .put("gen_ai.request.top_p", 0.9)
+                .put("gen_ai.request.top_k", 40.0)
                 .put("gen_ai.request.frequency_penalty", 0.1)
                 .put("gen_ai.request.presence_penalty", 0.3)
                 .put("gen_ai.request.choice.count", 2L)

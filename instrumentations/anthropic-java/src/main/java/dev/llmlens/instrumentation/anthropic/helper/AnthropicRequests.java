@@ -18,15 +18,17 @@ final class AnthropicRequests {
     static final String CHAT = "chat";
 
     /*
-     * temperature and top_p: 2.x has typed getters, 3.x dropped them (an app sends them as extra body
+     * temperature, top_p and top_k: 2.x has typed getters, 3.x dropped them (an app sends them as extra body
      * properties). A typed reference would fail the module's reference check on 3.x, so the 2.x
      * getters are looked up once by name; null on 3.x.
      */
     private static final Method TEMPERATURE = getter(MessageCreateParams.class, "temperature");
     private static final Method TOP_P = getter(MessageCreateParams.class, "topP");
+    private static final Method TOP_K = getter(MessageCreateParams.class, "topK");
     private static final Method BETA_TEMPERATURE =
             getter(com.anthropic.models.beta.messages.MessageCreateParams.class, "temperature");
     private static final Method BETA_TOP_P = getter(com.anthropic.models.beta.messages.MessageCreateParams.class, "topP");
+    private static final Method BETA_TOP_K = getter(com.anthropic.models.beta.messages.MessageCreateParams.class, "topK");
 
     private AnthropicRequests() {}
 
@@ -38,7 +40,7 @@ final class AnthropicRequests {
             // each optional parameter on its own: one the SDK cannot read costs only itself
             AnthropicResponses.guarded(() -> call.maxTokens = p.maxTokens());
             AnthropicResponses.guarded(() -> readSampling(call, p, p._additionalBodyProperties(), TEMPERATURE, TOP_P,
-                    p.stopSequences()));
+                    TOP_K, p.stopSequences()));
             AnthropicResponses.guarded(() -> p.outputConfig().ifPresent(config -> {
                 call.reasoningLevel = text(config.effort());
                 config.format().ifPresent(format -> call.outputType = "json");
@@ -47,7 +49,7 @@ final class AnthropicRequests {
             call.requestModel = p.model().asString();
             AnthropicResponses.guarded(() -> call.maxTokens = p.maxTokens());
             AnthropicResponses.guarded(() -> readSampling(call, p, p._additionalBodyProperties(), BETA_TEMPERATURE,
-                    BETA_TOP_P, p.stopSequences()));
+                    BETA_TOP_P, BETA_TOP_K, p.stopSequences()));
             AnthropicResponses.guarded(() -> p.outputConfig().ifPresent(config -> {
                 call.reasoningLevel = text(config.effort());
                 config.format().ifPresent(format -> call.outputType = "json");
@@ -69,10 +71,11 @@ final class AnthropicRequests {
     }
 
     private static void readSampling(InferenceCall call, Object params, Map<String, JsonValue> extraBody,
-                                     Method typedTemperature, Method typedTopP,
+                                     Method typedTemperature, Method typedTopP, Method typedTopK,
                                      Optional<java.util.List<String>> stopSequences) {
         call.temperature = number(params, extraBody, "temperature", typedTemperature);
         call.topP = number(params, extraBody, "top_p", typedTopP);
+        call.topK = number(params, extraBody, "top_k", typedTopK);
         call.stopSequences = stopSequences.filter(list -> !list.isEmpty()).orElse(null);
     }
 

@@ -129,9 +129,10 @@ class AnthropicHooksTest {
     void requestParametersAreReadAsTheyAreSent() throws Exception {
         MessageCreateParams params = MessageCreateParams.builder().model("claude-sonnet-4-5").maxTokens(300)
                 .addUserMessage("hi").stopSequences(List.of("END", "STOP"))
-                // 3.x has no typed temperature/top_p: apps send them as body properties (2.x accepts both)
+                // 3.x has no typed temperature/top_p/top_k: apps send them as body properties (2.x accepts both)
                 .putAdditionalBodyProperty("temperature", com.anthropic.core.JsonValue.from(0.2))
                 .putAdditionalBodyProperty("top_p", com.anthropic.core.JsonValue.from(0.9))
+                .putAdditionalBodyProperty("top_k", com.anthropic.core.JsonValue.from(40))
                 .outputConfig(com.anthropic.models.messages.OutputConfig.builder()
                         .effort(com.anthropic.models.messages.OutputConfig.Effort.HIGH).build())
                 .build();
@@ -142,6 +143,7 @@ class AnthropicHooksTest {
         assertEquals(300L, call.maxTokens);
         assertEquals(0.2, call.temperature);
         assertEquals(0.9, call.topP);
+        assertEquals(40.0, call.topK);
         assertEquals(List.of("END", "STOP"), call.stopSequences);
         assertEquals("high", call.reasoningLevel, "output_config.effort as sent");
         assertNull(call.outputType, "no output format requested");

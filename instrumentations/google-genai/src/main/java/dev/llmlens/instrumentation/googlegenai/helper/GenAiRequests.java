@@ -64,6 +64,7 @@ public final class GenAiRequests {
         call.maxTokens = config.maxOutputTokens().map(Integer::longValue).orElse(null);
         call.temperature = config.temperature().map(Float::doubleValue).orElse(null);
         call.topP = config.topP().map(Float::doubleValue).orElse(null);
+        call.topK = config.topK().map(Float::doubleValue).orElse(null);
         call.frequencyPenalty = config.frequencyPenalty().map(Float::doubleValue).orElse(null);
         call.presencePenalty = config.presencePenalty().map(Float::doubleValue).orElse(null);
         call.seed = config.seed().map(Integer::longValue).orElse(null);

@@ -64,7 +64,7 @@ class GoogleGenAiHooksTest {
 
     @Test
     void plainRoundTripReadsRequestAndResponse() {
-        GenerateContentConfig config = GenerateContentConfig.builder().temperature(0.5f).topP(0.25f).maxOutputTokens(64)
+        GenerateContentConfig config = GenerateContentConfig.builder().temperature(0.5f).topP(0.25f).topK(40f).maxOutputTokens(64)
                 .candidateCount(2).seed(3).stopSequences(List.of("END")).responseMimeType("application/json")
                 .thinkingConfig(ThinkingConfig.builder().thinkingLevel(new ThinkingLevel("HIGH")).build()).build();
         InferenceCall call = GoogleGenAiHooks.enterRoundTrip(CLIENT, "privateGenerateContent", generate("gemini-2.5-flash", config));
@@ -78,6 +78,7 @@ class GoogleGenAiHooksTest {
         assertFalse(call.stream);
         assertEquals(0.5, call.temperature);
         assertEquals(0.25, call.topP);
+        assertEquals(40.0, call.topK);
         assertEquals(64L, call.maxTokens);
         assertEquals(2L, call.choiceCount);
         assertEquals(3L, call.seed);
