@@ -185,6 +185,21 @@ class PriceTableTest {
             {"aws.bedrock", "cohere.embed-english-v3"},
             {"aws.bedrock", "mistral.mistral-large-2407-v1:0"},
             {"aws.bedrock", "mistral.pixtral-large-2502-v1:0"},
+            // every InvokeModel body family the Bedrock instrumentation parses
+            {"aws.bedrock", "amazon.titan-text-express-v1"},
+            {"aws.bedrock", "amazon.titan-text-express-v1:0:8k"},
+            {"aws.bedrock", "amazon.titan-text-lite-v1"},
+            {"aws.bedrock", "amazon.titan-text-premier-v1:0"},
+            {"aws.bedrock", "amazon.titan-embed-text-v1"},
+            {"aws.bedrock", "meta.llama3-1-8b-instruct-v1:0"},
+            {"aws.bedrock", "us.meta.llama3-1-70b-instruct-v1:0"},
+            {"aws.bedrock", "mistral.mistral-7b-instruct-v0:2"},
+            {"aws.bedrock", "mistral.mixtral-8x7b-instruct-v0:1"},
+            {"aws.bedrock", "mistral.mistral-small-2402-v1:0"},
+            {"aws.bedrock", "cohere.embed-multilingual-v3"},
+            {"aws.bedrock", "global.anthropic.claude-haiku-4-5-20251001-v1:0"},
+            {"aws.bedrock", "eu.amazon.nova-lite-v1:0"},
+            {"aws.bedrock", "apac.amazon.nova-micro-v1:0"},
             {"deepseek", "deepseek-chat"},
             {"deepseek", "deepseek-reasoner"}
         };
