@@ -23,6 +23,12 @@ public final class InferenceCall extends Operation {
      * records metrics and cost but no second span.
      */
     public boolean tracedBySdk;
+    /**
+     * A framework's view of a model call (LangChain4j, Spring AI). Frameworks often sit on an SDK we
+     * also hook; such a call becomes a span only if no SDK-level call was recorded inside it, so one
+     * model call is one span and its tokens count once.
+     */
+    public boolean frameworkLevel;
 
     // --- request parameters
     public Long maxTokens;

@@ -18,6 +18,7 @@ public record AgentSettings(
         List<String> baggageKeys,
         String auditFile,
         String auditKey,
+        int loopThreshold,
         Config config) {
 
     public static AgentSettings from(Config config) {
@@ -35,6 +36,7 @@ public record AgentSettings(
                 list(config.getString("llmlens.baggage.keys", "user.id,session.id")),
                 config.getString("llmlens.audit.file", null),
                 config.getString("llmlens.audit.key", null),
+                config.getInt("llmlens.loop.threshold", 5, 2, 1_000_000),
                 config);
     }
 

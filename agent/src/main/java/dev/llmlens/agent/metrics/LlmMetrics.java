@@ -66,6 +66,8 @@ public final class LlmMetrics {
     private final Histogram runDuration;
     private final Histogram runCost;
     private final LabelValueLimit runLabels;
+    private final Counter loops;
+    private final LabelValueLimit loopLabels;
 
     public LlmMetrics(int labelValueLimit) {
         this.labelValueLimit = labelValueLimit;
@@ -125,6 +127,14 @@ public final class LlmMetrics {
                 .labelNames("gen_ai_agent_name", "error_type")
                 .classicUpperBounds(RUN_COST_BUCKETS).classicOnly().register(registry);
         runLabels = limit(2);
+        loops = Counter.builder().name("llmlens_loop_detected_total")
+                .help("Runs that called one tool with the same arguments llmlens.loop.threshold times")
+                .labelNames("gen_ai_agent_name", "gen_ai_tool_name").register(registry);
+        loopLabels = limit(2);
+    }
+
+    public void loopDetected(String agentName, String toolName) {
+        loops.labelValues(loopLabels.apply(agentName, toolName)).inc();
     }
 
     /**

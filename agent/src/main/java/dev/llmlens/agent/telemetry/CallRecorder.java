@@ -41,21 +41,59 @@ public final class CallRecorder implements CallObserver {
      * {@code context} is what the operation's children start in (it carries this recording);
      * {@code run} the enclosing (or own) run; {@code baggage} the app's entries, inherited by children.
      */
-    private static final class Recording {
+    private static class Recording {
+        final Operation operation;
         final Span span;
+        final Context parent;
         final Context context;
         final RunTotals run;
         final Map<String, String> baggage;
 
-        Recording(Span span, Context parent, RunTotals run, Map<String, String> baggage) {
+        Recording(Operation operation, Span span, Context parent, RunTotals run, Map<String, String> baggage) {
+            this.operation = operation;
             this.span = span;
+            this.parent = parent;
             this.run = run;
             this.baggage = baggage;
             this.context = (span == null ? parent : parent.with(span)).with(RECORDING, this);
         }
 
+        /** Whether the span was created and the call counted at start (see the subclasses for the others). */
+        boolean live() {
+            return true;
+        }
+
         String agentName() {
             return run == null ? null : run.agentName;
+        }
+    }
+
+    /**
+     * A framework-level model call: no span yet. An SDK-level call inside it covers it; otherwise its
+     * span is created, back-dated, when it ends.
+     */
+    private static final class PendingFrame extends Recording {
+        volatile boolean covered;
+
+        PendingFrame(InferenceCall call, Context parent, RunTotals run, Map<String, String> baggage) {
+            super(call, null, parent, run, baggage);
+        }
+
+        @Override
+        boolean live() {
+            return false;
+        }
+    }
+
+    /** A second hook on a tool execution another hook already records: folded into that one. */
+    private static final class FoldedTool extends Recording {
+        FoldedTool(ToolCall tool, Recording outer) {
+            super(tool, null, outer.context, outer.run, outer.baggage);
+        }
+
+        @Override
+        boolean live() {
+            return false;
         }
     }
 
@@ -68,16 +106,21 @@ public final class CallRecorder implements CallObserver {
     private final LlmMetrics metrics;
     private final PriceTable prices;
     private final Outputs outputs;
+    private final int loopThreshold;
 
     public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices) {
-        this(tracer, metrics, prices, Outputs.NONE);
+        this(tracer, metrics, prices, Outputs.NONE, DEFAULT_LOOP_THRESHOLD);
     }
 
-    public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices, Outputs outputs) {
+    public static final int DEFAULT_LOOP_THRESHOLD = 5;
+
+    /** @param loopThreshold calls of one tool with the same arguments in one run that make a loop */
+    public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices, Outputs outputs, int loopThreshold) {
         this.tracer = tracer;
         this.metrics = metrics;
         this.prices = prices;
         this.outputs = outputs;
+        this.loopThreshold = loopThreshold;
     }
 
     @Override
@@ -85,7 +128,7 @@ public final class CallRecorder implements CallObserver {
         try {
             Recording recording = startRecording(operation, parentOf(operation));
             operation.agentState = recording;
-            if (operation instanceof InferenceCall call) {
+            if (operation instanceof InferenceCall call && recording.live()) {
                 metrics.callStarted(call);
             }
             Object mdc = null;
@@ -129,12 +172,23 @@ public final class CallRecorder implements CallObserver {
         SpanBuilder builder;
         if (operation instanceof InferenceCall call) {
             call.provider = ProviderHosts.resolve(call.provider, call.serverAddress);
+            if (call.frameworkLevel) {
+                return new PendingFrame(call, parent, run, baggage);
+            }
+            if (enclosing instanceof PendingFrame frame) {
+                frame.covered = true; // the SDK-level call is the model call; the framework's view adds nothing
+            }
             if (call.tracedBySdk) {
-                return new Recording(null, parent, run, baggage);
+                return new Recording(call, null, parent, run, baggage);
             }
             builder = tracer.spanBuilder(GenAiAttributes.spanName(call)).setSpanKind(SpanKind.CLIENT);
             GenAiAttributes.onStart(builder, call);
         } else if (operation instanceof ToolCall tool) {
+            if (enclosing != null && enclosing.live() && enclosing.operation instanceof ToolCall outer
+                    && java.util.Objects.equals(outer.toolName, tool.toolName)) {
+                foldInto(outer, enclosing.span, tool);
+                return new FoldedTool(tool, enclosing);
+            }
             builder = tracer.spanBuilder(GenAiAttributes.spanName(tool)).setSpanKind(SpanKind.INTERNAL);
             GenAiAttributes.onStart(builder, tool, enclosing == null ? null : enclosing.agentName());
         } else {
@@ -147,7 +201,25 @@ public final class CallRecorder implements CallObserver {
         Span span = builder.setParent(parent)
                 .setStartTimestamp(operation.startEpochNanos, TimeUnit.NANOSECONDS)
                 .startSpan();
-        return new Recording(span, parent, run, baggage);
+        if (operation instanceof AgentRun) {
+            run.span = span;
+        }
+        return new Recording(operation, span, parent, run, baggage);
+    }
+
+    /** What the inner hook knows and the outer did not (a framework's call id, say) goes onto the one span. */
+    private static void foldInto(ToolCall outer, Span span, ToolCall inner) {
+        if (outer.toolCallId == null && inner.toolCallId != null) {
+            outer.toolCallId = inner.toolCallId;
+            span.setAttribute(GenAiAttributes.TOOL_CALL_ID, inner.toolCallId);
+        }
+        if (outer.toolDescription == null && inner.toolDescription != null) {
+            outer.toolDescription = inner.toolDescription;
+            span.setAttribute(GenAiAttributes.TOOL_DESCRIPTION, inner.toolDescription);
+        }
+        if (outer.arguments == null) {
+            outer.arguments = inner.arguments;
+        }
     }
 
     @Override
@@ -170,7 +242,16 @@ public final class CallRecorder implements CallObserver {
     public void onEnd(Operation operation) {
         try {
             Recording recording;
-            if (operation.agentState instanceof Recording started) {
+            if (operation.agentState instanceof PendingFrame frame) {
+                if (frame.covered) {
+                    return;
+                }
+                // no SDK hook saw this model call (the framework has its own HTTP client): it is the span
+                ((InferenceCall) operation).frameworkLevel = false;
+                recording = startRecording(operation, frame.parent);
+            } else if (operation.agentState instanceof FoldedTool) {
+                return;
+            } else if (operation.agentState instanceof Recording started) {
                 recording = started;
                 if (operation instanceof InferenceCall call) {
                     metrics.callEnded(call);
@@ -223,7 +304,10 @@ public final class CallRecorder implements CallObserver {
 
     private void endTool(ToolCall tool, Recording recording) {
         if (recording.run != null) {
-            recording.run.addToolCall();
+            int sameCalls = recording.run.addToolCall(tool.toolName, tool.arguments);
+            if (sameCalls == loopThreshold) {
+                loopDetected(tool, recording, sameCalls);
+            }
         }
         try {
             GenAiAttributes.onOutcome(recording.span, tool);
@@ -243,6 +327,20 @@ public final class CallRecorder implements CallObserver {
             emit(run, recording, cost, new long[] {totals.modelCalls(), totals.toolCalls(), totals.inputTokens(),
                     totals.outputTokens()});
         }
+    }
+
+    /** Once per (run, tool, arguments), when the count reaches the threshold; later repeats add nothing. */
+    private void loopDetected(ToolCall tool, Recording recording, int sameCalls) {
+        String agent = recording.agentName();
+        for (Span span : new Span[] {recording.run.span, recording.span}) {
+            if (span != null) {
+                span.addEvent(GenAiAttributes.LOOP_DETECTED_EVENT, GenAiAttributes.loopDetected(tool.toolName, sameCalls));
+            }
+        }
+        metrics.loopDetected(agent, tool.toolName);
+        AgentLog.warnOnce("loop:" + agent + ":" + tool.toolName, "Agent " + agent + " called tool " + tool.toolName
+                + " " + sameCalls + " times with the same arguments in one run: a loop? (span event "
+                + GenAiAttributes.LOOP_DETECTED_EVENT + ", llmlens_loop_detected_total; threshold llmlens.loop.threshold)");
     }
 
     /** Event lines for every operation; the audit trail for what the app's agents did (tools and runs). */

@@ -75,6 +75,13 @@ public final class GenAiAttributes {
     private GenAiAttributes() {}
 
     public static final String EXECUTE_TOOL = "execute_tool";
+    /** Ours: a run called one tool with the same arguments llmlens.loop.threshold times. */
+    public static final String LOOP_DETECTED_EVENT = "llmlens.loop_detected";
+    public static final AttributeKey<Long> LOOP_COUNT = AttributeKey.longKey("llmlens.loop.count");
+
+    static io.opentelemetry.api.common.Attributes loopDetected(String toolName, int sameCalls) {
+        return io.opentelemetry.api.common.Attributes.of(TOOL_NAME, toolName, LOOP_COUNT, (long) sameCalls);
+    }
     public static final String INVOKE_AGENT = "invoke_agent";
 
     public static String spanName(InferenceCall call) {

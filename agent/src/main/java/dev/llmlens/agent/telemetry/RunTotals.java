@@ -1,5 +1,7 @@
 package dev.llmlens.agent.telemetry;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -10,12 +12,15 @@ import java.util.concurrent.atomic.LongAdder;
 public final class RunTotals {
 
     final String agentName;
+    /** The run's own span, for events about the run as a whole (a loop inside it). */
+    volatile io.opentelemetry.api.trace.Span span;
     private final LongAdder modelCalls = new LongAdder();
     private final LongAdder toolCalls = new LongAdder();
     private final LongAdder inputTokens = new LongAdder();
     private final LongAdder outputTokens = new LongAdder();
     private final LongAdder pricedCalls = new LongAdder();
     private final DoubleAdder costUsd = new DoubleAdder();
+    private final Map<String, Integer> sameCalls = new ConcurrentHashMap<>();
 
     RunTotals(String agentName) {
         this.agentName = agentName;
@@ -31,8 +36,18 @@ public final class RunTotals {
         }
     }
 
-    void addToolCall() {
+    /**
+     * @return how many times this run has now called this tool with exactly these arguments, or 0 when
+     *     the arguments are unknown (then nothing can be said about a loop)
+     */
+    int addToolCall(String toolName, String arguments) {
         toolCalls.increment();
+        if (arguments == null) {
+            return 0;
+        }
+        // a digest, not the arguments: a long loop must not keep every payload alive
+        String key = toolName + '\u0000' + arguments.length() + ':' + arguments.hashCode();
+        return sameCalls.merge(key, 1, Integer::sum);
     }
 
     public long modelCalls() {

@@ -97,7 +97,7 @@ public final class Telemetry {
         EventLog audit = openAudit(settings);
         CallRecorder.Outputs outputs = new CallRecorder.Outputs(events, audit,
                 new AppOpenTelemetry(settings.baggageKeys()), settings.logMdc() ? new AppMdc() : null);
-        return new Telemetry(otel, new CallRecorder(tracer, metrics, prices, outputs), server, url,
+        return new Telemetry(otel, new CallRecorder(tracer, metrics, prices, outputs, settings.loopThreshold()), server, url,
                 prices.date() + " (" + prices.size() + " models)", events, audit);
     }
 

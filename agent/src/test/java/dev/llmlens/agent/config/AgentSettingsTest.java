@@ -28,6 +28,7 @@ class AgentSettingsTest {
         assertEquals(5, s.logEventsMaxFiles());
         assertTrue(s.logMdc());
         assertEquals(List.of("user.id", "session.id"), s.baggageKeys());
+        assertEquals(5, s.loopThreshold());
     }
 
     @Test

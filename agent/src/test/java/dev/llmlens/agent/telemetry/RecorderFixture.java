@@ -43,7 +43,8 @@ final class RecorderFixture implements AutoCloseable {
                 .addSpanProcessor(SimpleSpanProcessor.create(spans))
                 .build();
         metrics = new LlmMetrics(labelValueLimit);
-        recorder = new CallRecorder(tracerProvider.get("llm-lens-test"), metrics, PRICES, outputs);
+        recorder = new CallRecorder(tracerProvider.get("llm-lens-test"), metrics, PRICES, outputs,
+                CallRecorder.DEFAULT_LOOP_THRESHOLD);
         LlmLens.install(recorder);
     }
 
