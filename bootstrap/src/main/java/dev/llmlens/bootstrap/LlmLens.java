@@ -31,6 +31,13 @@ public final class LlmLens {
         }
     }
 
+    /** Starts a tool execution: what a hook on the tool's own method needs, in one call. */
+    public static ToolCall startTool(String module, String toolName) {
+        ToolCall tool = new ToolCall(module, toolName);
+        start(tool);
+        return tool;
+    }
+
     /**
      * The hooked method that started {@code operation} is returning: what runs next on this thread is no
      * longer inside it. Call it on every exit path of the method, before or after {@link #end}.

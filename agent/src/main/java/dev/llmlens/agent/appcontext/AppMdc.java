@@ -72,7 +72,9 @@ public final class AppMdc {
         if (!(saved instanceof Saved s)) {
             return;
         }
-        for (int i = 0; i < s.stores().size(); i++) {
+        // in reverse: with log4j-to-slf4j, ThreadContext writes through to the MDC, so the second store's
+        // "previous" values are the ids the first one just set; undoing in order would put them back
+        for (int i = s.stores().size() - 1; i >= 0; i--) {
             Store store = s.stores().get(i);
             set(store, TRACE_ID, s.previous()[2 * i]);
             set(store, SPAN_ID, s.previous()[2 * i + 1]);

@@ -42,6 +42,9 @@ public final class AgentInstaller {
                 AgentLog.debug(module.name() + " disabled by llmlens.instrumentation." + module.name() + ".enabled=false");
                 continue;
             }
+            for (String problem : module.configure(key -> settings.config().getString(key, null))) {
+                AgentLog.warn(module.name() + ": " + problem);
+            }
             modules.add(module);
             module.hooks().forEach(hook -> hookedInternalNames.add(hook.typeName().replace('.', '/')));
         }

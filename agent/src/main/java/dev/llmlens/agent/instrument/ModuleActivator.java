@@ -47,7 +47,8 @@ final class ModuleActivator {
                 return false;
             }
         }
-        String version = ReferenceCheck.libraryVersion(loader, module.requiredClassNames().get(0));
+        String version = module.requiredClassNames().isEmpty() ? "(the app's own code)"
+                : ReferenceCheck.libraryVersion(loader, module.requiredClassNames().get(0));
         try {
             List<ReferenceCheck.Reference> missing = referenceCheck().missingIn(loader);
             if (!missing.isEmpty()) {

@@ -81,6 +81,23 @@ public final class AppProcess implements AutoCloseable {
         return this;
     }
 
+    /** Writes one line to the app's stdin (apps that wait for a go-ahead read it). */
+    public void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
+    /** Polls the app's stderr until a line contains {@code text}; fails with its output if none did in time. */
+    public void awaitStderr(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (stderr.stream().noneMatch(line -> line.contains(text))) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new AssertionError("app never wrote '" + text + "' to stderr within " + timeout + "\n" + describe());
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Closes stdin (the app's signal to exit) and waits for the exit code. */
     public int stop(Duration timeout) throws Exception {
         process.getOutputStream().close();

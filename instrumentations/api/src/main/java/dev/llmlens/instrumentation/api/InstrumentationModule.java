@@ -1,6 +1,7 @@
 package dev.llmlens.instrumentation.api;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One library's instrumentation, as the agent needs to know it. Implementations are found with
@@ -25,4 +26,14 @@ public interface InstrumentationModule {
     List<String> helperClassNames();
 
     List<Hook> hooks();
+
+    /**
+     * Called once, before {@link #hooks()}, for a module whose hooks come from the user's settings.
+     *
+     * @param setting reads an {@code llmlens.*} key (system property, then environment), null when unset
+     * @return problems with the settings, each logged as one WARN; the module uses what was valid
+     */
+    default List<String> configure(Function<String, String> setting) {
+        return List.of();
+    }
 }
