@@ -41,7 +41,11 @@ final class AdviceTransformer implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined, ProtectionDomain domain,
                             byte[] classfile) {
         String name = internalName.replace('/', '.');
-        List<BoundHook> hooks = hooksByType.get(name);
+        return transform(loader, name, domain, classfile, hooksByType.get(name));
+    }
+
+    /** Applies {@code hooks} (those naming this class, or found for it by annotation) to one class. */
+    byte[] transform(ClassLoader loader, String name, ProtectionDomain domain, byte[] classfile, List<BoundHook> hooks) {
         if (hooks == null || loader == null) {
             return null;
         }

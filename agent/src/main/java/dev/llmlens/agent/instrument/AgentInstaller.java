@@ -3,6 +3,7 @@ package dev.llmlens.agent.instrument;
 import dev.llmlens.agent.AgentLog;
 import dev.llmlens.agent.access.PrivilegedAccess;
 import dev.llmlens.agent.config.AgentSettings;
+import dev.llmlens.instrumentation.api.AnnotatedMethodsHook;
 import dev.llmlens.instrumentation.api.Hook;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
 import java.lang.instrument.ClassFileTransformer;
@@ -17,6 +18,8 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Registers the hooks of every enabled instrumentation module. Each class the JVM loads costs one
@@ -37,6 +40,7 @@ public final class AgentInstaller {
         ClassLoader agentLoader = AgentInstaller.class.getClassLoader();
         List<InstrumentationModule> modules = new ArrayList<>();
         Set<String> hookedInternalNames = new HashSet<>();
+        List<String> hookedAnnotations = new ArrayList<>();
         for (InstrumentationModule module : ServiceLoader.load(InstrumentationModule.class, agentLoader)) {
             if (!settings.instrumentationEnabled(module.name())) {
                 AgentLog.debug(module.name() + " disabled by llmlens.instrumentation." + module.name() + ".enabled=false");
@@ -47,9 +51,10 @@ public final class AgentInstaller {
             }
             modules.add(module);
             module.hooks().forEach(hook -> hookedInternalNames.add(hook.typeName().replace('.', '/')));
+            module.annotatedMethodsHooks().forEach(hook -> hookedAnnotations.add(hook.annotationTypeName()));
         }
-        CompletableFuture<ClassFileTransformer> byteBuddy = new CompletableFuture<>();
-        inst.addTransformer(new ExactNameFilter(byteBuddy, hookedInternalNames), true);
+        CompletableFuture<Transformers> byteBuddy = new CompletableFuture<>();
+        inst.addTransformer(new HookFilter(byteBuddy, hookedInternalNames, AnnotationScan.of(hookedAnnotations)), true);
         Runnable build = () -> {
             try {
                 List<ModuleActivator> activators = new ArrayList<>();
@@ -73,9 +78,24 @@ public final class AgentInstaller {
     /** The modules that will be hooked, and the task that builds their transformer. */
     public record Installation(List<String> moduleNames, Runnable buildTransformer) {}
 
-    private static ClassFileTransformer buildTransformer(List<InstrumentationModule> modules, ClassLoader agentLoader,
-                                                         PrivilegedAccess access, List<ModuleActivator> activators) {
+    /** The Byte Buddy side, built off the main thread: hooks by class name, and hook makers by annotation. */
+    record Transformers(AdviceTransformer advice,
+                        Map<String, List<Function<String, AdviceTransformer.BoundHook>>> byAnnotation) {
+
+        /** The hooks for one class whose bytecode names {@code annotations}. */
+        List<AdviceTransformer.BoundHook> forAnnotations(String className, List<String> annotations) {
+            List<AdviceTransformer.BoundHook> hooks = new ArrayList<>();
+            for (String annotation : annotations) {
+                byAnnotation.getOrDefault(annotation, List.of()).forEach(maker -> hooks.add(maker.apply(className)));
+            }
+            return hooks;
+        }
+    }
+
+    private static Transformers buildTransformer(List<InstrumentationModule> modules, ClassLoader agentLoader,
+                                                 PrivilegedAccess access, List<ModuleActivator> activators) {
         Map<String, List<AdviceTransformer.BoundHook>> hooksByType = new HashMap<>();
+        Map<String, List<Function<String, AdviceTransformer.BoundHook>>> byAnnotation = new HashMap<>();
         for (InstrumentationModule module : modules) {
             ModuleActivator activator = new ModuleActivator(module, agentLoader, access);
             activators.add(activator);
@@ -83,8 +103,14 @@ public final class AgentInstaller {
                 hooksByType.computeIfAbsent(hook.typeName(), name -> new ArrayList<>())
                         .add(new AdviceTransformer.BoundHook(hook, activator));
             }
+            for (AnnotatedMethodsHook hook : module.annotatedMethodsHooks()) {
+                var methods = ElementMatchers.isAnnotatedWith(ElementMatchers.named(hook.annotationTypeName()))
+                        .and(ElementMatchers.not(ElementMatchers.isAbstract()));
+                byAnnotation.computeIfAbsent(hook.annotationTypeName(), name -> new ArrayList<>()).add(className ->
+                        new AdviceTransformer.BoundHook(new Hook(className, methods, hook.adviceClassName()), activator));
+            }
         }
-        return new AdviceTransformer(hooksByType, agentLoader);
+        return new Transformers(new AdviceTransformer(hooksByType, agentLoader), byAnnotation);
     }
 
     /** For a late attach (agentmain): classes loaded before we came are hooked too. */
@@ -104,24 +130,40 @@ public final class AgentInstaller {
         }
     }
 
-    /** Hands Byte Buddy only the classes a hook names; everything else is untouched at the cost of a set lookup. */
-    private record ExactNameFilter(CompletableFuture<ClassFileTransformer> byteBuddy, Set<String> internalNames)
+    /**
+     * Hands Byte Buddy only the classes a hook names, and the classes whose bytecode names a hooked
+     * annotation in a loader that can see it; everything else is untouched at the cost of a set lookup
+     * (and, in a loader with such an annotation, a byte search).
+     */
+    private record HookFilter(CompletableFuture<Transformers> byteBuddy, Set<String> internalNames, AnnotationScan scan)
             implements ClassFileTransformer {
         private static final long SETUP_TIMEOUT_SECONDS = 10;
 
         @Override
         public byte[] transform(Module module, ClassLoader loader, String className, Class<?> redefined,
                                 ProtectionDomain domain, byte[] classfile) {
-            if (className == null || !internalNames.contains(className)) {
+            if (className == null) {
                 return null;
             }
             try {
-                ClassFileTransformer delegate = byteBuddy.get(SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                return delegate.transform(module, loader, className, redefined, domain, classfile);
+                if (internalNames.contains(className)) {
+                    return transformers().advice().transform(module, loader, className, redefined, domain, classfile);
+                }
+                List<String> annotations = scan.annotationsNamedIn(loader, classfile);
+                if (annotations.isEmpty()) {
+                    return null;
+                }
+                String name = className.replace('/', '.');
+                return transformers().advice().transform(loader, name, domain, classfile,
+                        transformers().forAnnotations(name, annotations));
             } catch (Throwable t) {
                 AgentLog.warnOnce("transform:" + className, "Could not hook " + className + ": " + t);
                 return null;
             }
+        }
+
+        private Transformers transformers() throws Exception {
+            return byteBuddy.get(SETUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         }
     }
 

@@ -27,6 +27,11 @@ public interface InstrumentationModule {
 
     List<Hook> hooks();
 
+    /** Hooks found by annotation rather than by class name (an app's own tool methods). */
+    default List<AnnotatedMethodsHook> annotatedMethodsHooks() {
+        return List.of();
+    }
+
     /**
      * Called once, before {@link #hooks()}, for a module whose hooks come from the user's settings.
      *

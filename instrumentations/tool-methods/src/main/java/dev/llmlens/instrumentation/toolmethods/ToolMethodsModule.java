@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
+import dev.llmlens.instrumentation.api.AnnotatedMethodsHook;
 import dev.llmlens.instrumentation.api.Hook;
 import dev.llmlens.instrumentation.api.InstrumentationModule;
 import java.util.ArrayList;
@@ -15,9 +16,11 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * {@code llmlens.tools.methods=com.acme.Tools#search,com.acme.Db#query}: each named method, in every
- * overload, becomes an {@code execute_tool {method}} span. Exact class names only, like every other
- * hook: naming a class costs nothing for the classes not named.
+ * Tools no framework hook sees. {@code llmlens.tools.methods=com.acme.Tools#search,com.acme.Db#query}:
+ * each named method, in every overload, becomes an {@code execute_tool {method}} span (exact class
+ * names, like every other hook). And every method annotated with LangChain4j's or Spring AI's
+ * {@code @Tool}, wherever it is called from; when the framework's own tool hook also sees the call,
+ * the two fold into one span.
  */
 public final class ToolMethodsModule implements InstrumentationModule {
 
@@ -76,10 +79,20 @@ public final class ToolMethodsModule implements InstrumentationModule {
         return List.of();
     }
 
-    /** The advice talks to the bootstrap facade only. */
     @Override
     public List<String> helperClassNames() {
-        return List.of();
+        return List.of("dev.llmlens.instrumentation.toolmethods.helper.ToolNames");
+    }
+
+    static final List<String> TOOL_ANNOTATIONS = List.of(
+            "dev.langchain4j.agent.tool.Tool",
+            "org.springframework.ai.tool.annotation.Tool");
+
+    @Override
+    public List<AnnotatedMethodsHook> annotatedMethodsHooks() {
+        return TOOL_ANNOTATIONS.stream()
+                .map(annotation -> new AnnotatedMethodsHook(annotation, AnnotatedToolAdvice.class.getName()))
+                .toList();
     }
 
     @Override

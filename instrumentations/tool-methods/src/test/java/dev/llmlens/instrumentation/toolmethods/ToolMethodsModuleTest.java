@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmlens.instrumentation.testing.ModuleContract;
+import dev.llmlens.instrumentation.toolmethods.helper.ToolNames;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,9 +55,12 @@ class ToolMethodsModuleTest {
     }
 
     @Test
-    void unsetMeansNoHooks() {
+    void unsetMeansNoHooksByNameButTheToolAnnotationsStay() throws Exception {
         assertEquals(List.of(), module.configure(key -> null));
         assertEquals(List.of(), module.hooks());
         assertEquals(List.of(), module.requiredClassNames());
+        assertEquals(List.of("dev.langchain4j.agent.tool.Tool", "org.springframework.ai.tool.annotation.Tool"),
+                module.annotatedMethodsHooks().stream().map(h -> h.annotationTypeName()).toList());
+        ModuleContract.assertHelpersAreExactlyTheCompiledHelpers(module, ToolNames.class);
     }
 }
