@@ -89,6 +89,17 @@ public final class LlmLens {
         }
     }
 
+    /**
+     * The exception the SDK threw, for the span to name, when a future or an executor wrapped it in a
+     * {@link java.util.concurrent.CompletionException} or {@link java.util.concurrent.ExecutionException};
+     * otherwise {@code failure} itself (null stays null).
+     */
+    public static Throwable causeOf(Throwable failure) {
+        boolean wrapped = failure instanceof java.util.concurrent.CompletionException
+                || failure instanceof java.util.concurrent.ExecutionException;
+        return wrapped && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     public static void instrumentationError(String module, Throwable error) {
         try {
             observer.onInstrumentationError(module, error);

@@ -2,31 +2,30 @@ package dev.llmlens.smoke;
 
 import static dev.llmlens.smoke.harness.AppProcess.appClasspath;
 import static dev.llmlens.smoke.harness.AppProcess.setting;
+import static dev.llmlens.smoke.harness.GenAiSpanAssertions.assertCost;
+import static dev.llmlens.smoke.harness.GenAiSpanAssertions.assertFailedCall;
+import static dev.llmlens.smoke.harness.GenAiSpanAssertions.assertTimeToFirstChunk;
+import static dev.llmlens.smoke.harness.SmokeRun.TIMEOUT;
+import static dev.llmlens.smoke.harness.SmokeRun.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmlens.smoke.app.BedrockScenarios;
 import dev.llmlens.smoke.harness.AppProcess;
 import dev.llmlens.smoke.harness.PrometheusText;
+import dev.llmlens.smoke.harness.SdkClasspath;
+import dev.llmlens.smoke.harness.SmokeRun;
 import dev.llmlens.smoke.mock.MockBedrockServer;
 import dev.llmlens.smoke.otlp.ReceivedSpan;
 import dev.llmlens.smoke.otlp.OtlpReceiver;
 import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The packaged agent on a sample app using the real AWS SDK Bedrock Runtime clients (sync on
@@ -35,9 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class BedrockAgentIT {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final List<String> CALLS = BedrockScenarios.SCENARIOS;
-    private static final String JAVA_17 = System.getProperty("java.home");
 
     // USD per 1M tokens from the bundled price table (in-region/geo Claude 4.5 = global + 10 %)
     /** us. Sonnet 4.5: 25 × 3.30 + 100 × 0.33 + 40 × 4.125 + 17 × 16.50 = 561 → 5.61e-4. */
@@ -57,32 +54,14 @@ class BedrockAgentIT {
     /** us. Sonnet 4.5 stream: 11 × 3.30 + 9 × 16.50 = 184.8 → 1.848e-4. */
     static final double SONNET_STREAM_COST = 1.848e-4;
 
-    private static MockBedrockServer mock;
-    private static OtlpReceiver otlp;
-    private static List<String> baselineOutput;
+    private static final MockBedrockServer mock = new MockBedrockServer().start();
+    @RegisterExtension
+    static final SmokeRun run = new SmokeRun(mock, mock.endpoint(), BedrockScenarios.class, "bedrock-app");
+    private static final OtlpReceiver otlp = run.otlp();
 
     @BeforeAll
-    static void startBackendsAndRecordBaseline() throws Exception {
-        mock = new MockBedrockServer().start();
-        otlp = new OtlpReceiver().start();
-        try (AppProcess app = AppProcess.start(JAVA_17, List.of(), appClasspath(), BedrockScenarios.class.getName(), mock.endpoint())) {
-            app.awaitScenariosDone(TIMEOUT);
-            assertEquals(0, app.stop(TIMEOUT));
-            baselineOutput = app.stdout();
-            assertEquals(CALLS.size() + 1, baselineOutput.size(), app.describe());
-        }
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        mock.close();
-        otlp.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        mock.reset();
-        otlp.reset();
+    static void recordBaseline() throws Exception {
+        run.recordBaseline(CALLS.size() + 1);
     }
 
     @Test
@@ -92,31 +71,22 @@ class BedrockAgentIT {
 
     @Test
     void oldestSupportedSdk() throws Exception {
-        String oldestDir = setting("bedrock.oldest.dir");
-        List<String> entries = new ArrayList<>();
-        for (String entry : appClasspath().split(File.pathSeparator)) {
-            if (!entry.contains(File.separator + "software" + File.separator + "amazon" + File.separator + "awssdk" + File.separator)) {
-                entries.add(entry);
-            }
-        }
-        try (Stream<Path> jars = Files.list(Path.of(oldestDir))) {
-            jars.map(Path::toString).sorted().forEach(entries::add);
-        }
-        String classpath = String.join(File.pathSeparator, entries);
+        String awsSdk = File.separator + "software" + File.separator + "amazon" + File.separator + "awssdk" + File.separator;
+        String classpath = SdkClasspath.oldestWhole("bedrock", entry -> entry.contains(awsSdk));
         assertTrue(classpath.contains("bedrockruntime-" + setting("bedrock.oldest.version") + ".jar"), classpath);
         assertTrue(!classpath.contains("bedrockruntime-" + setting("bedrock.version") + ".jar"), classpath);
         runAndCheck(classpath, false);
     }
 
     private void runAndCheck(String classpath, boolean newest) throws Exception {
-        int metricsPort = OpenAiAgentIT.freePort();
-        try (AppProcess app = AppProcess.start(JAVA_17, agentArgs(metricsPort), classpath, BedrockScenarios.class.getName(), mock.endpoint())) {
+        int metricsPort = SmokeRun.freePort();
+        try (AppProcess app = run.start(run.agentArgs(metricsPort), classpath)) {
             app.awaitScenariosDone(TIMEOUT);
             otlp.awaitSpans(s -> s.size() >= CALLS.size(), TIMEOUT);
             PrometheusText metrics = PrometheusText.scrape(metricsPort, false);
             assertEquals(0, app.stop(TIMEOUT));
 
-            assertEquals(baselineOutput, app.stdout(), "the app's output is the same with the agent");
+            assertEquals(run.baselineOutput(), app.stdout(), "the app's output is the same with the agent");
             assertEquals(CALLS.size(), mock.requestCount(), "one HTTP round trip per model call, retries off");
             List<ReceivedSpan> spans = otlp.spans().stream().sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos)).toList();
             assertEquals(CALLS.size(), spans.size(), "one span per model call: " + spans.stream().map(ReceivedSpan::name).toList());
@@ -128,10 +98,7 @@ class BedrockAgentIT {
                 }
             }
             assertMetrics(metrics, newest);
-            List<String> stderr = app.stderr();
-            assertTrue(stderr.stream().anyMatch(l -> l.contains("aws-bedrock-runtime")), app.describe());
-            assertEquals(0, stderr.stream().filter(l -> l.contains(" is off for ")).count(), "passed the reference check\n" + app.describe());
-            assertEquals(0, stderr.stream().filter(l -> l.contains("\tat ")).count(), app.describe());
+            SmokeRun.assertAgentLog(app, "aws-bedrock-runtime", newest ? setting("bedrock.version") : setting("bedrock.oldest.version"));
         }
     }
 
@@ -218,28 +185,15 @@ class BedrockAgentIT {
         assertCost(span, cost);
     }
 
-    private static void assertCost(ReceivedSpan span, double expected) {
-        Object cost = span.attribute("gen_ai.usage.cost");
-        assertNotNull(cost, "gen_ai.usage.cost");
-        assertEquals(expected, (Double) cost, expected * 1e-9);
-    }
-
     private static void assertStream(ReceivedSpan span) {
         assertEquals(true, span.attribute("gen_ai.request.stream"));
         assertNull(span.attribute("llmlens.response.incomplete"));
-        Double ttfc = (Double) span.attribute("gen_ai.response.time_to_first_chunk");
-        assertNotNull(ttfc, "gen_ai.response.time_to_first_chunk");
-        assertTrue(ttfc > 0 && ttfc * 1e9 <= span.durationNanos(), "0 < ttfc (" + ttfc + " s) <= span duration");
+        assertTimeToFirstChunk(span);
     }
 
     private static void assertError(ReceivedSpan span, String name, String errorType, long status) {
         assertEquals(name, span.name());
-        assertEquals("ERROR", span.statusCode());
-        assertEquals(errorType, span.attribute("error.type"));
-        assertEquals(status, span.attribute("http.response.status_code"));
-        assertTrue(span.attributes().keySet().stream().noneMatch(k -> k.startsWith("gen_ai.usage.")), span.attributes().toString());
-        assertTrue(span.events().stream().anyMatch(e -> e.name().equals("exception")
-                && errorType.equals(e.attributes().get("exception.type"))), "exception event");
+        assertFailedCall(span, errorType, status);
     }
 
     private void assertMetrics(PrometheusText metrics, boolean newest) {
@@ -272,18 +226,4 @@ class BedrockAgentIT {
         assertEquals(0, metrics.sum("llmlens_agent_errors_total", Map.of()), "the agent met nothing unexpected");
     }
 
-    private static Map<String, String> with(Map<String, String> labels, String key, String value) {
-        Map<String, String> copy = new HashMap<>(labels);
-        copy.put(key, value);
-        return copy;
-    }
-
-    private static List<String> agentArgs(int metricsPort) {
-        return List.of("-javaagent:" + setting("agent.jar"),
-                "-Dotel.service.name=bedrock-app",
-                "-Dotel.exporter.otlp.endpoint=" + otlp.endpoint(),
-                "-Dotel.bsp.schedule.delay=100",
-                "-Dllmlens.prometheus.host=127.0.0.1",
-                "-Dllmlens.prometheus.port=" + metricsPort);
-    }
 }

@@ -2,6 +2,9 @@ package dev.llmlens.smoke;
 
 import static dev.llmlens.smoke.harness.AppProcess.appClasspath;
 import static dev.llmlens.smoke.harness.AppProcess.setting;
+import static dev.llmlens.smoke.harness.SmokeRun.TIMEOUT;
+import static dev.llmlens.smoke.harness.SmokeRun.count;
+import static dev.llmlens.smoke.harness.SmokeRun.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,24 +12,16 @@ import dev.llmlens.smoke.app.GoogleGenAiScenarios;
 import dev.llmlens.smoke.harness.AppProcess;
 import dev.llmlens.smoke.harness.GoogleGenAiExpectations;
 import dev.llmlens.smoke.harness.PrometheusText;
+import dev.llmlens.smoke.harness.SdkClasspath;
+import dev.llmlens.smoke.harness.SmokeRun;
 import dev.llmlens.smoke.mock.MockGeminiServer;
 import dev.llmlens.smoke.otlp.OtlpReceiver;
 import dev.llmlens.smoke.otlp.ReceivedSpan;
-import java.io.File;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The packaged agent jar attached with -javaagent to a sample app on the real google-genai SDK (the
@@ -35,43 +30,22 @@ import org.junit.jupiter.api.Test;
  */
 class GoogleGenAiAgentIT {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(60);
-    private static final String JAVA_17 = System.getProperty("java.home");
     private static final int ROUND_TRIPS = GoogleGenAiScenarios.SCENARIOS.values().stream().mapToInt(Integer::intValue).sum();
     private static final int TOOL_LOOPS = (int) GoogleGenAiScenarios.SCENARIOS.keySet().stream().filter(s -> s.startsWith("afc-")).count();
     /** Each tool loop adds its invoke_agent span and one execute_tool span. */
     private static final int SPANS = ROUND_TRIPS + 2 * TOOL_LOOPS;
     private static final String MODEL = GoogleGenAiScenarios.MODEL;
 
-    private static MockGeminiServer mock;
-    private static OtlpReceiver otlp;
-    private static List<String> baselineOutput;
+    private static final MockGeminiServer mock = new MockGeminiServer().start();
+    @RegisterExtension
+    static final SmokeRun run = new SmokeRun(mock, mock.baseUrl(), GoogleGenAiScenarios.class, "smoke-app");
+    private static final OtlpReceiver otlp = run.otlp();
 
     @BeforeAll
-    static void startBackendsAndRecordBaseline() throws Exception {
-        mock = new MockGeminiServer().start();
-        otlp = new OtlpReceiver().start();
-        try (AppProcess app = AppProcess.start(JAVA_17, List.of(), appClasspath(),
-                GoogleGenAiScenarios.class.getName(), mock.baseUrl())) {
-            app.awaitScenariosDone(TIMEOUT);
-            assertEquals(0, app.stop(TIMEOUT));
-            baselineOutput = app.stdout();
-            assertEquals(GoogleGenAiScenarios.SCENARIOS.size() + 1, baselineOutput.size(), app.describe());
-            assertTrue(baselineOutput.stream().noneMatch(l -> l.contains("failed with") && !l.startsWith("error-")),
-                    "only the error scenarios fail:\n" + app.describe());
-        }
-    }
-
-    @AfterAll
-    static void stopBackends() {
-        mock.close();
-        otlp.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        mock.reset();
-        otlp.reset();
+    static void recordBaseline() throws Exception {
+        AppProcess baseline = run.recordBaseline(GoogleGenAiScenarios.SCENARIOS.size() + 1);
+        assertTrue(baseline.stdout().stream().noneMatch(l -> l.contains("failed with") && !l.startsWith("error-")),
+                "only the error scenarios fail:\n" + baseline.describe());
     }
 
     @Test
@@ -83,33 +57,26 @@ class GoogleGenAiAgentIT {
     void oldestSupportedSdk() throws Exception {
         String oldest = setting("google-genai.oldest.version");
         String newestJar = "google-genai-" + setting("google-genai.version") + ".jar";
-        String classpath = Arrays.stream(appClasspath().split(File.pathSeparator))
-                .map(entry -> entry.endsWith(File.separator + newestJar)
-                        ? Path.of(setting("google-genai.oldest.dir"), "google-genai-" + oldest + ".jar").toString()
-                        : entry)
-                .collect(Collectors.joining(File.pathSeparator));
+        String classpath = SdkClasspath.oldest("google-genai", newestJar::equals);
         assertTrue(classpath.contains("google-genai-" + oldest + ".jar"), classpath);
         runAllScenariosAndCheck(classpath, oldest);
     }
 
     private void runAllScenariosAndCheck(String classpath, String sdkVersion) throws Exception {
-        int metricsPort = freePort();
-        try (AppProcess app = AppProcess.start(JAVA_17, agentArgs(metricsPort), classpath,
-                GoogleGenAiScenarios.class.getName(), mock.baseUrl())) {
+        int metricsPort = SmokeRun.freePort();
+        try (AppProcess app = run.start(run.agentArgs(metricsPort), classpath)) {
             app.awaitScenariosDone(TIMEOUT);
             List<ReceivedSpan> spans = otlp.awaitSpans(s -> s.size() >= SPANS, TIMEOUT);
             PrometheusText metrics = PrometheusText.scrape(metricsPort, false);
             assertEquals(0, app.stop(TIMEOUT));
 
-            assertEquals(baselineOutput, app.stdout(), "the app's output is the same with the agent");
+            assertEquals(run.baselineOutput(), app.stdout(), "the app's output is the same with the agent");
             assertEquals(ROUND_TRIPS, mock.requestCount(), "one HTTP round trip per inference span");
             assertEquals(SPANS, otlp.spans().size(), "no span more:\n" + OtlpReceiver.tree(otlp.spans()));
             GoogleGenAiExpectations.assertScenarioSpans(spans, mock.port());
             assertMetrics(metrics);
-            List<String> stderr = app.stderr();
-            assertTrue(stderr.stream().anyMatch(l -> l.contains("instrumentations [") && l.contains("google-genai")), app.describe());
-            assertEquals(0, count(stderr, " is off for "), "google-genai " + sdkVersion + " passed the reference check");
-            assertEquals(0, count(stderr, "met something it did not expect"), app.describe());
+            SmokeRun.assertAgentLog(app, "google-genai", sdkVersion);
+            assertEquals(0, count(app.stderr(), "met something it did not expect"), app.describe());
         }
     }
 
@@ -161,30 +128,5 @@ class GoogleGenAiAgentIT {
                 Map.of("gen_ai_agent_name", "AutomaticFunctionCalling", "error_type", "")));
         assertEquals(0, metrics.sum("llmlens_active_calls", Map.of()), "every call has ended");
         assertEquals(0, metrics.sum("llmlens_agent_errors_total", Map.of()), "the agent met nothing unexpected");
-    }
-
-    private static List<String> agentArgs(int metricsPort) {
-        return List.of("-javaagent:" + setting("agent.jar"),
-                "-Dotel.service.name=smoke-app",
-                "-Dotel.exporter.otlp.endpoint=" + otlp.endpoint(),
-                "-Dotel.bsp.schedule.delay=100",
-                "-Dllmlens.prometheus.host=127.0.0.1",
-                "-Dllmlens.prometheus.port=" + metricsPort);
-    }
-
-    private static Map<String, String> with(Map<String, String> labels, String key, String value) {
-        Map<String, String> copy = new HashMap<>(labels);
-        copy.put(key, value);
-        return copy;
-    }
-
-    private static long count(List<String> lines, String fragment) {
-        return lines.stream().filter(l -> l.contains(fragment)).count();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -17,8 +17,6 @@ import com.anthropic.models.messages.MessageCreateParams;
 import com.anthropic.models.messages.RawMessageStreamEvent;
 import com.fasterxml.jackson.annotation.JsonClassDescription;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +31,7 @@ import java.util.function.Supplier;
  * except {@code sdk-traced}, which looks for the 3.x telemetry options first). After the scenarios
  * it stays alive until stdin closes, so a test can scrape /metrics.
  */
-public final class AnthropicScenarios implements AutoCloseable {
+public final class AnthropicScenarios extends ScenarioApp {
 
     /** Scenario name → HTTP requests (= model calls) it makes. */
     public static final Map<String, Integer> SCENARIOS = new LinkedHashMap<>();
@@ -51,27 +49,18 @@ public final class AnthropicScenarios implements AutoCloseable {
     }
 
     private final String baseUrl;
-    private final PrintStream out;
     private final AnthropicClient client;
     private final AnthropicClientAsync asyncClient;
 
     public AnthropicScenarios(String baseUrl, PrintStream out) {
+        super(out);
         this.baseUrl = baseUrl;
-        this.out = out;
         this.client = AnthropicOkHttpClient.builder().baseUrl(baseUrl).apiKey("sk-ant-test").maxRetries(0).build();
         this.asyncClient = AnthropicOkHttpClientAsync.builder().baseUrl(baseUrl).apiKey("sk-ant-test").maxRetries(0).build();
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> names = args.length > 1 ? List.of(args[1].split(",")) : List.copyOf(SCENARIOS.keySet());
-        try (AnthropicScenarios app = new AnthropicScenarios(args[0], System.out)) {
-            for (String name : names) {
-                app.run(name);
-            }
-            System.out.println("SCENARIOS_DONE");
-            System.out.flush();
-            new BufferedReader(new InputStreamReader(System.in)).readLine();
-        }
+        ScenarioApp.main(args, SCENARIOS.keySet(), baseUrl -> new AnthropicScenarios(baseUrl, System.out));
     }
 
     /** OkHttp's non-daemon threads would keep the JVM alive for a minute otherwise. */
@@ -81,16 +70,13 @@ public final class AnthropicScenarios implements AutoCloseable {
         asyncClient.close();
     }
 
-    public void run(String name) {
-        try {
-            out.println(name + ": " + call(name));
-        } catch (Exception e) {
-            String status = e instanceof AnthropicServiceException s ? " status=" + s.statusCode() : "";
-            out.println(name + ": failed with " + e.getClass().getName() + status);
-        }
+    @Override
+    protected String failure(Exception e) {
+        return e.getClass().getName() + (e instanceof AnthropicServiceException s ? " status=" + s.statusCode() : "");
     }
 
-    private String call(String name) throws Exception {
+    @Override
+    protected String call(String name) throws Exception {
         switch (name) {
             case "messages-sync":
                 return describe(client.messages().create(message("claude-sonnet-4-5")

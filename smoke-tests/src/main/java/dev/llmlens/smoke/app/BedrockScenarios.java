@@ -1,7 +1,5 @@
 package dev.llmlens.smoke.app;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,7 +29,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
  * scenario is one model call (one HTTP round trip) and prints a deterministic line, so a run with the
  * agent can be diffed against a run without it. It keeps running until stdin closes.
  */
-public final class BedrockScenarios implements AutoCloseable {
+public final class BedrockScenarios extends ScenarioApp {
 
     public static final String SONNET = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
     public static final String HAIKU = "global.anthropic.claude-haiku-4-5-20251001-v1:0";
@@ -49,6 +47,7 @@ public final class BedrockScenarios implements AutoCloseable {
     private final BedrockRuntimeAsyncClient asyncClient;
 
     public BedrockScenarios(String endpoint) {
+        super(System.out);
         AwsBasicCredentials credentials = AwsBasicCredentials.create("AKIDMOCK", "mock-secret");
         // RetryPolicy.none() exists in the whole supported range (retryStrategy came later): a 429 is one request
         client = BedrockRuntimeClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
@@ -63,17 +62,7 @@ public final class BedrockScenarios implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        List<String> names = args.length > 1 ? List.of(args[1].split(",")) : SCENARIOS;
-        try (BedrockScenarios app = new BedrockScenarios(args[0])) {
-            long start = System.nanoTime();
-            for (String name : names) {
-                app.run(name);
-            }
-            System.err.println("SCENARIOS_ELAPSED_MS=" + (System.nanoTime() - start) / 1_000_000);
-            System.out.println("SCENARIOS_DONE");
-            System.out.flush();
-            new BufferedReader(new InputStreamReader(System.in)).readLine();
-        }
+        ScenarioApp.main(args, SCENARIOS, BedrockScenarios::new);
     }
 
     @Override
@@ -82,17 +71,14 @@ public final class BedrockScenarios implements AutoCloseable {
         asyncClient.close();
     }
 
-    void run(String name) {
-        try {
-            System.out.println(name + ": " + call(name));
-        } catch (Exception e) {
-            Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-            String status = cause instanceof SdkServiceException s ? " status=" + s.statusCode() : "";
-            System.out.println(name + ": failed with " + cause.getClass().getName() + status);
-        }
+    @Override
+    protected String failure(Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return cause.getClass().getName() + (cause instanceof SdkServiceException s ? " status=" + s.statusCode() : "");
     }
 
-    private String call(String name) throws Exception {
+    @Override
+    protected String call(String name) throws Exception {
         return switch (name) {
             case "converse-sync" -> describe(client.converse(r -> r.modelId(SONNET).messages(userMessage())
                     .inferenceConfig(c -> c.maxTokens(200).temperature(0.3f).topP(0.9f))));

@@ -12,8 +12,6 @@ import com.google.genai.types.GenerateContentResponse;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Tool;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.util.Date;
@@ -27,7 +25,7 @@ import java.util.Map;
  * a deterministic line, so a run with the agent can be diffed against a run without it. After the
  * scenarios it keeps running until stdin closes, so a test can scrape /metrics while the app is alive.
  */
-public final class GoogleGenAiScenarios implements AutoCloseable {
+public final class GoogleGenAiScenarios extends ScenarioApp {
 
     /** Scenario name → HTTP round trips it makes (= inference spans). */
     public static final Map<String, Integer> SCENARIOS = new LinkedHashMap<>();
@@ -54,12 +52,11 @@ public final class GoogleGenAiScenarios implements AutoCloseable {
     public static final String MODEL = "gemini-2.5-flash";
     public static final String EMBEDDING_MODEL = "gemini-embedding-001";
 
-    private final PrintStream out;
     private final Client gemini;
     private final Client vertex;
 
     public GoogleGenAiScenarios(String baseUrl, PrintStream out) {
-        this.out = out;
+        super(out);
         // one attempt: the SDK retries 429 and 5xx by default, which would make error tests slow
         HttpOptions http = HttpOptions.builder().baseUrl(baseUrl)
                 .retryOptions(HttpRetryOptions.builder().attempts(1).build()).build();
@@ -71,19 +68,7 @@ public final class GoogleGenAiScenarios implements AutoCloseable {
     }
 
     public static void main(String[] args) throws Exception {
-        String baseUrl = args[0];
-        List<String> names = args.length > 1 ? List.of(args[1].split(",")) : List.copyOf(SCENARIOS.keySet());
-        GoogleGenAiScenarios app = new GoogleGenAiScenarios(baseUrl, System.out);
-        long start = System.nanoTime();
-        for (String name : names) {
-            app.run(name);
-        }
-        // on stderr: stdout must stay byte-identical with and without the agent
-        System.err.println("SCENARIOS_ELAPSED_MS=" + (System.nanoTime() - start) / 1_000_000);
-        System.out.println("SCENARIOS_DONE");
-        System.out.flush();
-        new BufferedReader(new InputStreamReader(System.in)).readLine();
-        app.close();
+        ScenarioApp.main(args, SCENARIOS.keySet(), baseUrl -> new GoogleGenAiScenarios(baseUrl, System.out));
     }
 
     @Override
@@ -92,17 +77,14 @@ public final class GoogleGenAiScenarios implements AutoCloseable {
         vertex.close();
     }
 
-    public void run(String name) {
-        try {
-            out.println(name + ": " + call(name));
-        } catch (Exception e) {
-            Throwable cause = e.getCause() instanceof ApiException ? e.getCause() : e;
-            out.println(name + ": failed with " + cause.getClass().getName()
-                    + (cause instanceof ApiException api ? " code=" + api.code() : ""));
-        }
+    @Override
+    protected String failure(Exception e) {
+        Throwable cause = e.getCause() instanceof ApiException ? e.getCause() : e;
+        return cause.getClass().getName() + (cause instanceof ApiException api ? " code=" + api.code() : "");
     }
 
-    private String call(String name) throws Exception {
+    @Override
+    protected String call(String name) throws Exception {
         switch (name) {
             case "generate-sync":
                 return describe(gemini.models.generateContent(MODEL, "Say hello.", null));

@@ -18,8 +18,6 @@ import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -33,7 +31,7 @@ import java.util.stream.Collectors;
  * diffed against a run without it. After the scenarios it keeps running until stdin closes, so a
  * test can scrape /metrics while the app is alive.
  */
-public final class OpenAiScenarios implements AutoCloseable {
+public final class OpenAiScenarios extends ScenarioApp {
 
     /** Scenario name → model calls (= HTTP requests) it makes. */
     public static final Map<String, Integer> SCENARIOS = new LinkedHashMap<>();
@@ -49,32 +47,18 @@ public final class OpenAiScenarios implements AutoCloseable {
     }
 
     private final String baseUrl;
-    private final PrintStream out;
     private final OpenAIClient client;
     private final OpenAIClientAsync asyncClient;
 
     public OpenAiScenarios(String baseUrl, PrintStream out) {
+        super(out);
         this.baseUrl = baseUrl;
-        this.out = out;
         this.client = OpenAIOkHttpClient.builder().baseUrl(baseUrl).apiKey("sk-test").maxRetries(0).build();
         this.asyncClient = OpenAIOkHttpClientAsync.builder().baseUrl(baseUrl).apiKey("sk-test").maxRetries(0).build();
     }
 
     public static void main(String[] args) throws Exception {
-        String baseUrl = args[0];
-        List<String> names = args.length > 1 ? List.of(args[1].split(",")) : List.copyOf(SCENARIOS.keySet());
-        OpenAiScenarios app = new OpenAiScenarios(baseUrl, System.out);
-        long start = System.nanoTime();
-        for (String name : names) {
-            app.run(name);
-        }
-        // on stderr: stdout must stay byte-identical with and without the agent
-        System.err.println("SCENARIOS_ELAPSED_MS=" + (System.nanoTime() - start) / 1_000_000);
-        System.out.println("SCENARIOS_DONE");
-        System.out.flush();
-        // stay alive (e.g. for a /metrics scrape) until whoever started us closes stdin
-        new BufferedReader(new InputStreamReader(System.in)).readLine();
-        app.close();
+        ScenarioApp.main(args, SCENARIOS.keySet(), baseUrl -> new OpenAiScenarios(baseUrl, System.out));
     }
 
     /** OkHttp's non-daemon threads would keep the JVM alive for a minute otherwise. */
@@ -84,19 +68,14 @@ public final class OpenAiScenarios implements AutoCloseable {
         asyncClient.close();
     }
 
-    public void run(String name) {
-        try {
-            out.println(name + ": " + call(name));
-        } catch (Exception e) {
-            out.println(name + ": failed with " + e.getClass().getName() + " " + statusOf(e));
-        }
+    @Override
+    protected String failure(Exception e) {
+        return e.getClass().getName() + " "
+                + (e instanceof com.openai.errors.OpenAIServiceException s ? "status=" + s.statusCode() : "");
     }
 
-    private static String statusOf(Exception e) {
-        return e instanceof com.openai.errors.OpenAIServiceException s ? "status=" + s.statusCode() : "";
-    }
-
-    private String call(String name) throws Exception {
+    @Override
+    protected String call(String name) throws Exception {
         switch (name) {
             case "own-libraries":
                 return OwnLibraries.use();

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test server on a JDK {@link HttpServer} bound to 127.0.0.1 whose threads are all daemons, so a
- * fixture that is never closed cannot keep a JVM alive. Base of {@link MockOpenAiServer} and the
+ * fixture that is never closed cannot keep a JVM alive. Base of the mock APIs ({@link MockApiServer}) and the
  * OTLP receiver, which only add their {@link #handle}.
  *
  * @param <S> the concrete server, so {@link #start()} can be chained

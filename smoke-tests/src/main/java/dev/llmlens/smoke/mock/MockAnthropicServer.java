@@ -13,7 +13,6 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -26,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * tool round, then a final text answer. Errors are chosen by the request's model:
  * {@link #MODEL_RATE_LIMITED}, {@link #MODEL_SERVER_ERROR}, {@link #MODEL_BROKEN_STREAM}.
  */
-public final class MockAnthropicServer extends LocalHttpServer<MockAnthropicServer> {
+public final class MockAnthropicServer extends MockApiServer<MockAnthropicServer> {
 
     // usage of every answer: the uncached input, the prompt-cache read and write, the output
     public static final long INPUT_TOKENS = 20;
@@ -50,24 +49,13 @@ public final class MockAnthropicServer extends LocalHttpServer<MockAnthropicServ
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final long EVENT_PAUSE_NANOS = 5_000_000;
 
-    private final AtomicInteger requests = new AtomicInteger();
-
     public MockAnthropicServer() {
-        super(0, 8, "mock-anthropic");
+        super(0, "mock-anthropic");
     }
 
     /** The Anthropic-style base URL (the SDK adds {@code /v1/messages}). */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
-    }
-
-    /** HTTP requests received, errors included. */
-    public int requestCount() {
-        return requests.get();
-    }
-
-    public void reset() {
-        requests.set(0);
+        return origin();
     }
 
     /**
@@ -85,7 +73,7 @@ public final class MockAnthropicServer extends LocalHttpServer<MockAnthropicServ
 
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
-        int n = requests.incrementAndGet();
+        int n = received(exchange.getRequestURI().toString());
         JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
         exchange.getResponseHeaders().set("request-id", "req_mock_" + n);
         if (!exchange.getRequestMethod().equals("POST") || !exchange.getRequestURI().getPath().equals("/v1/messages")) {

@@ -12,8 +12,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.eventstream.HeaderValue;
@@ -26,7 +24,7 @@ import software.amazon.eventstream.Message;
  * AWS eventstream library. Model ids {@link #MODEL_THROTTLED} and {@link #MODEL_SERVER_ERROR} answer
  * with the AWS JSON error format.
  */
-public final class MockBedrockServer extends LocalHttpServer<MockBedrockServer> {
+public final class MockBedrockServer extends MockApiServer<MockBedrockServer> {
 
     // Converse / ConverseStream usage: Bedrock's inputTokens exclude the cached prompt
     public static final int CONVERSE_INPUT_TOKENS = 25;
@@ -58,38 +56,21 @@ public final class MockBedrockServer extends LocalHttpServer<MockBedrockServer> 
 
     private static final Pattern PATH = Pattern.compile("/model/([^/]+)/(converse|converse-stream|invoke|invoke-with-response-stream)");
 
-    private final AtomicInteger requests = new AtomicInteger();
-    private final List<String> paths = new CopyOnWriteArrayList<>();
-
     public MockBedrockServer() {
-        super(0, 8, "mock-bedrock");
+        super(0, "mock-bedrock");
     }
 
+    /** The endpoint override for the SDK's client builders; request paths are recorded decoded. */
     public String endpoint() {
-        return "http://127.0.0.1:" + port();
-    }
-
-    public int requestCount() {
-        return requests.get();
-    }
-
-    /** Decoded request paths, in arrival order. */
-    public List<String> requestPaths() {
-        return List.copyOf(paths);
-    }
-
-    public void reset() {
-        requests.set(0);
-        paths.clear();
+        return origin();
     }
 
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
-        requests.incrementAndGet();
+        String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), UTF_8);
+        received(path);
         try (exchange) {
             exchange.getRequestBody().readAllBytes();
-            String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), UTF_8);
-            paths.add(path);
             Matcher matcher = PATH.matcher(path);
             if (!"POST".equals(exchange.getRequestMethod()) || !matcher.matches()) {
                 error(exchange, 404, "UnknownOperationException", "no such operation: " + path);

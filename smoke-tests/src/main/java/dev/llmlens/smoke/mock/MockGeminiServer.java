@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,7 +27,7 @@ import java.util.regex.Pattern;
  * the request with the function's response gets the final text. Models {@link #MODEL_RATE_LIMITED}
  * and {@link #MODEL_SERVER_ERROR} answer with Google's error body.
  */
-public final class MockGeminiServer extends LocalHttpServer<MockGeminiServer> {
+public final class MockGeminiServer extends MockApiServer<MockGeminiServer> {
 
     /** Usage of a plain answer (and of a stream's last chunk): cached ⊂ prompt, thinking billed as output. */
     public static final int PROMPT_TOKENS = 120;
@@ -57,31 +55,13 @@ public final class MockGeminiServer extends LocalHttpServer<MockGeminiServer> {
     private static final Pattern PATH = Pattern.compile(".*/models/([^/:]+):([A-Za-z]+)");
     private static final int CHUNK_DELAY_MILLIS = 5;
 
-    private final AtomicInteger sequence = new AtomicInteger();
-    private final List<String> paths = new CopyOnWriteArrayList<>();
-
     public MockGeminiServer() {
-        super(0, 8, "mock-gemini");
+        super(0, "mock-gemini");
     }
 
-    /** The base URL to give the SDK's HttpOptions. */
+    /** The base URL to give the SDK's HttpOptions; request paths are recorded with their query string. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port() + "/";
-    }
-
-    /** Total HTTP requests received (any path, including errors). */
-    public int requestCount() {
-        return sequence.get();
-    }
-
-    /** Request paths with query string, in arrival order. */
-    public List<String> requestPaths() {
-        return List.copyOf(paths);
-    }
-
-    public void reset() {
-        sequence.set(0);
-        paths.clear();
+        return origin() + "/";
     }
 
     /** What the API reports as modelVersion: the request's model without a "models/" prefix. */
@@ -91,8 +71,7 @@ public final class MockGeminiServer extends LocalHttpServer<MockGeminiServer> {
 
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
-        int n = sequence.incrementAndGet();
-        paths.add(exchange.getRequestURI().toString());
+        int n = received(exchange.getRequestURI().toString());
         JsonNode request = JSON.readTree(exchange.getRequestBody().readAllBytes());
         Matcher path = PATH.matcher(exchange.getRequestURI().getPath());
         try {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,7 +30,7 @@ import java.util.regex.Pattern;
  * {@code /openai/deployments/{deployment}/...}, and errors chosen by the request's model: {@link
  * #MODEL_RATE_LIMITED}, {@link #MODEL_SERVER_ERROR}, {@link #MODEL_BROKEN_STREAM}.
  */
-public final class MockOpenAiServer extends LocalHttpServer<MockOpenAiServer> {
+public final class MockOpenAiServer extends MockApiServer<MockOpenAiServer> {
     // Chat completions usage (non-streaming, and the include_usage chunk)
     public static final long CHAT_PROMPT_TOKENS = 42;
     public static final long CHAT_CACHED_TOKENS = 10;
@@ -88,9 +87,7 @@ public final class MockOpenAiServer extends LocalHttpServer<MockOpenAiServer> {
     private static final Pattern AZURE_PATH = Pattern.compile("/openai/deployments/([^/]+)(/.+)");
     private static final Pattern DATED_MODEL = Pattern.compile(".*-\\d{4}-\\d{2}-\\d{2}");
 
-    private final AtomicInteger sequence = new AtomicInteger();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
-    private final List<String> paths = new CopyOnWriteArrayList<>();
     private volatile int chunkDelayMillis = DEFAULT_CHUNK_DELAY_MILLIS;
 
     public MockOpenAiServer() {
@@ -101,19 +98,15 @@ public final class MockOpenAiServer extends LocalHttpServer<MockOpenAiServer> {
      * @param port the port to bind on 127.0.0.1; 0 picks a free one
      */
     public MockOpenAiServer(int port) {
-        super(port, 8, "mock-openai");
+        super(port, "mock-openai");
     }
 
-
-
-    /** The OpenAI-style base URL, {@code http://127.0.0.1:PORT/v1}. */
+    /**
+     * The OpenAI-style base URL, {@code http://127.0.0.1:PORT/v1}; request paths are recorded with their
+     * query string (e.g. the Azure {@code ?api-version=}).
+     */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port() + "/v1";
-    }
-
-    /** Total HTTP requests received (any path, including errors). */
-    public int requestCount() {
-        return sequence.get();
+        return origin() + "/v1";
     }
 
     /** Raw request bodies, in arrival order. */
@@ -121,16 +114,11 @@ public final class MockOpenAiServer extends LocalHttpServer<MockOpenAiServer> {
         return List.copyOf(bodies);
     }
 
-    /** Request paths with query string (e.g. the Azure {@code ?api-version=}), in arrival order. */
-    public List<String> requestPaths() {
-        return List.copyOf(paths);
-    }
-
     /** Forgets received requests and restarts the id sequence at 1; keeps the chunk delay. */
+    @Override
     public void reset() {
-        sequence.set(0);
+        super.reset();
         bodies.clear();
-        paths.clear();
     }
 
     /** Pause between two streamed events, so time-to-first-chunk differs from total duration. */
@@ -169,10 +157,9 @@ public final class MockOpenAiServer extends LocalHttpServer<MockOpenAiServer> {
     @Override
     protected void handle(HttpExchange exchange) throws IOException {
         long startNanos = System.nanoTime();
-        int n = sequence.incrementAndGet();
+        int n = received(exchange.getRequestURI().toString());
         String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
         bodies.add(body);
-        paths.add(exchange.getRequestURI().toString());
         try {
             new Call(exchange, n, startNanos).dispatch(body);
             exchange.close();

@@ -1,16 +1,19 @@
 package dev.llmlens.smoke.harness;
 
+import static dev.llmlens.smoke.harness.GenAiSpanAssertions.assertCost;
+import static dev.llmlens.smoke.harness.GenAiSpanAssertions.assertExceptionEvent;
+import static dev.llmlens.smoke.harness.GenAiSpanAssertions.assertFailedCall;
+import static dev.llmlens.smoke.harness.GenAiSpanAssertions.assertNoUsage;
+import static dev.llmlens.smoke.harness.GenAiSpanAssertions.assertTimeToFirstChunk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmlens.smoke.mock.MockOpenAiServer;
-import dev.llmlens.smoke.otlp.ReceivedEvent;
 import dev.llmlens.smoke.otlp.ReceivedSpan;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What each sample-app scenario must produce: exactly one CLIENT span per HTTP round trip, with the
@@ -178,39 +181,8 @@ public final class OpenAiExpectations {
         assertCost(span, cost);
     }
 
-    private static void assertCost(ReceivedSpan span, double expected) {
-        Object cost = span.attribute("gen_ai.usage.cost");
-        assertNotNull(cost, "gen_ai.usage.cost");
-        assertEquals(expected, (Double) cost, expected * 1e-9);
-    }
-
-    private static void assertNoUsage(ReceivedSpan span) {
-        for (String key : span.attributes().keySet()) {
-            assertTrue(!key.startsWith("gen_ai.usage."), "no usage was reported, yet " + key + " is set");
-        }
-    }
-
-    private static void assertTimeToFirstChunk(ReceivedSpan span) {
-        Double ttfc = (Double) span.attribute("gen_ai.response.time_to_first_chunk");
-        assertNotNull(ttfc, "gen_ai.response.time_to_first_chunk");
-        assertTrue(ttfc > 0 && ttfc * 1e9 <= span.durationNanos(), "0 < ttfc (" + ttfc + " s) <= span duration");
-    }
-
     private static void assertError(ReceivedSpan span, String model, String errorType, long status) {
         assertEquals("chat " + model, span.name());
-        assertEquals("ERROR", span.statusCode());
-        assertEquals(errorType, span.attribute("error.type"));
-        assertEquals(status, span.attribute("http.response.status_code"));
-        assertNoUsage(span);
-        assertExceptionEvent(span, errorType);
-    }
-
-    private static void assertExceptionEvent(ReceivedSpan span, String type) {
-        ReceivedEvent exception = span.events().stream().filter(e -> e.name().equals("exception")).findFirst()
-                .orElseThrow(() -> new AssertionError("no exception event"));
-        Map<String, Object> attributes = exception.attributes();
-        assertEquals(type, attributes.get("exception.type"));
-        assertNotNull(attributes.get("exception.message"));
-        assertTrue(((String) attributes.get("exception.stacktrace")).contains("\tat "), "stack trace recorded");
+        assertFailedCall(span, errorType, status);
     }
 }

@@ -8,7 +8,6 @@ import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Entry points of the Messages advice. Starts a call on the outermost hooked method and ends it
@@ -65,14 +64,9 @@ public final class AnthropicHooks {
         return result;
     }
 
-    /** Futures wrap the SDK's exception; the span should name the SDK's. */
-    static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
     private static void endAsync(InferenceCall call, Object value, Throwable failure) {
         try {
-            Throwable cause = unwrap(failure);
+            Throwable cause = LlmLens.causeOf(failure);
             if (cause instanceof CancellationException) {
                 call.incomplete = true;
             } else if (cause != null) {

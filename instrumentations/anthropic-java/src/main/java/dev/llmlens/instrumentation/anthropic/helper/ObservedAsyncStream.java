@@ -27,7 +27,7 @@ final class ObservedAsyncStream<T> implements AsyncStreamResponse<T> {
 
     void finish(Throwable failure) {
         if (failure != null && !handlerThrew && !call.isEnded()) {
-            AnthropicResponses.onError(call, AnthropicHooks.unwrap(failure));
+            AnthropicResponses.onError(call, LlmLens.causeOf(failure));
         }
         LlmLens.end(call);
     }

@@ -4,7 +4,6 @@ import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import software.amazon.awssdk.core.client.config.SdkClientConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
@@ -71,13 +70,9 @@ public final class BedrockHooks {
         LlmLens.end(call);
     }
 
-    static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
     private static void endAsync(InferenceCall call, Object value, Throwable failure) {
         if (!call.isEnded()) {
-            Throwable cause = unwrap(failure);
+            Throwable cause = LlmLens.causeOf(failure);
             if (cause instanceof CancellationException) {
                 call.incomplete = true;
             } else if (cause != null) {

@@ -40,7 +40,7 @@ abstract class ObservedEventStream<R, E> implements EventStreamResponseHandler<R
     @Override
     public void exceptionOccurred(Throwable error) {
         if (!call.isEnded()) {
-            BedrockResponses.onError(call, BedrockHooks.unwrap(error));
+            BedrockResponses.onError(call, LlmLens.causeOf(error));
         }
         LlmLens.end(call);
         app.exceptionOccurred(error);

@@ -12,7 +12,6 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 
 /**
  * Entry points of the advice. A round trip (one private* call) is one inference span; it ends at
@@ -82,7 +81,7 @@ public final class GoogleGenAiHooks {
     private static Object observeFuture(InferenceCall call, CompletableFuture<?> future) {
         CompletableFuture<?> observed = future.whenComplete((value, failure) -> {
             try {
-                Throwable cause = unwrap(failure);
+                Throwable cause = LlmLens.causeOf(failure);
                 if (cause == null && call.stream && value != null) {
                     ObservedStreams.register(value, call);
                     return;
@@ -133,7 +132,7 @@ public final class GoogleGenAiHooks {
         AfcRuns.started();
         LlmLens.leave(run);
         if (error == null && result instanceof CompletableFuture<?> future) {
-            return future.whenComplete((value, failure) -> endRun(run, unwrap(failure)));
+            return future.whenComplete((value, failure) -> endRun(run, LlmLens.causeOf(failure)));
         }
         endRun(run, error);
         return result;
@@ -220,10 +219,5 @@ public final class GoogleGenAiHooks {
         } catch (Throwable t) {
             LlmLens.instrumentationError(MODULE, t);
         }
-    }
-
-    /** Futures wrap the SDK's exception; the span should name the SDK's. */
-    static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 }

@@ -28,7 +28,7 @@ final class ObservedAsyncStream<T> implements AsyncStreamResponse<T> {
 
     private void complete(Throwable failure) {
         if (failure != null && !call.incomplete && !appFailed) {
-            OpenAiResponses.onError(call, OpenAiHooks.unwrap(failure));
+            OpenAiResponses.onError(call, LlmLens.causeOf(failure));
         }
         LlmLens.end(call);
     }
