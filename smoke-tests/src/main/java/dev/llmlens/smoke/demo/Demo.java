@@ -1,6 +1,8 @@
 package dev.llmlens.smoke.demo;
 
+import dev.llmlens.smoke.app.GoogleGenAiScenarios;
 import dev.llmlens.smoke.app.OpenAiScenarios;
+import dev.llmlens.smoke.mock.MockGeminiServer;
 import dev.llmlens.smoke.mock.MockOpenAiServer;
 import dev.llmlens.smoke.otlp.OtlpReceiver;
 import dev.llmlens.smoke.otlp.ReceivedSpan;
@@ -64,7 +66,36 @@ public final class Demo {
             }
             app.getOutputStream().close();
             app.waitFor(10, TimeUnit.SECONDS);
-            System.out.println("Demo done: " + spans.size() + " spans, app exit code " + app.exitValue() + ".");
+            int toolLoopSpans = toolLoop(agentJar, classpath, otlp);
+            System.out.println("Demo done: " + (spans.size() + toolLoopSpans) + " spans, app exit code " + app.exitValue() + ".");
+        }
+    }
+
+    /**
+     * A second app, on google-genai: Gemini calls a Java method the app declared as a tool (automatic
+     * function calling). One invoke_agent span holds the two round trips and the tool execution.
+     */
+    private static int toolLoop(Path agentJar, String classpath, OtlpReceiver otlp) throws Exception {
+        otlp.reset();
+        try (MockGeminiServer gemini = new MockGeminiServer().start()) {
+            List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-javaagent:" + agentJar, "-Dotel.service.name=demo-agent",
+                    "-Dotel.exporter.otlp.endpoint=" + otlp.endpoint(), "-Dotel.bsp.schedule.delay=200",
+                    "-Dllmlens.prometheus.port=0", "-Dllmlens.log.events=stderr",
+                    "-cp", classpath, GoogleGenAiScenarios.class.getName(), gemini.baseUrl(), "afc-sync");
+            banner("A tool loop: " + String.join(" ", command.subList(0, 3)) + " ... GoogleGenAiScenarios afc-sync"
+                    + " (event lines on stderr)");
+            Process app = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(app.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; (line = out.readLine()) != null && !line.equals("SCENARIOS_DONE"); ) {
+                System.out.println("  app | " + line);
+            }
+            app.getOutputStream().close(); // the app exits; the agent flushes its spans on the way out
+            app.waitFor(10, TimeUnit.SECONDS);
+            List<ReceivedSpan> spans = otlp.awaitSpans(s -> s.size() >= 4, Duration.ofSeconds(30));
+            banner("Spans of the tool loop (invoke_agent > round trips and execute_tool)");
+            System.out.println(OtlpReceiver.tree(spans));
+            return spans.size();
         }
     }
 
