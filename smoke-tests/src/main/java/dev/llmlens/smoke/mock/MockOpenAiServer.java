@@ -79,6 +79,13 @@ public final class MockOpenAiServer extends MockApiServer<MockOpenAiServer> {
     /** Request model whose stream sends two events, then drops the connection. */
     public static final String MODEL_BROKEN_STREAM = "mock-broken-stream";
 
+    /**
+     * Request model that runs a tool loop: a request declaring tools and holding no tool result yet is
+     * answered (non-streaming) with a call of its first tool; once a tool result is in, with the
+     * ordinary answer.
+     */
+    public static final String MODEL_TOOL_CALLS = "mock-tool-calls";
+
     public static final int DEFAULT_CHUNK_DELAY_MILLIS = 5;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -255,6 +262,8 @@ public final class MockOpenAiServer extends MockApiServer<MockOpenAiServer> {
                         boolean includeUsage =
                                 request.path("stream_options").path("include_usage").asBoolean();
                         sse(chatChunks(responseModel(model), includeUsage), broken);
+                    } else if (model.equals(MODEL_TOOL_CALLS) && wantsToolCall(request)) {
+                        json(200, toolCallCompletion(responseModel(model), request));
                     } else {
                         json(200, chatCompletion(responseModel(model)));
                     }
@@ -321,6 +330,38 @@ public final class MockOpenAiServer extends MockApiServer<MockOpenAiServer> {
                     SERVICE_TIER,
                     "system_fingerprint",
                     SYSTEM_FINGERPRINT);
+        }
+
+        private boolean wantsToolCall(JsonNode request) {
+            if (!request.path("tools").isArray() || request.path("tools").isEmpty()) return false;
+            for (JsonNode message : request.path("messages")) {
+                if (message.path("role").asText().equals("tool")) return false;
+            }
+            return true;
+        }
+
+        /** A call of the request's first tool, with a value of the declared type for each parameter. */
+        private Map<String, Object> toolCallCompletion(String model, JsonNode request) {
+            JsonNode function = request.path("tools").get(0).path("function");
+            Map<String, Object> arguments = new LinkedHashMap<>();
+            function.path("parameters").path("properties").fields().forEachRemaining(p -> {
+                String type = p.getValue().path("type").asText();
+                arguments.put(p.getKey(), type.equals("integer") || type.equals("number") ? (Object) 2
+                        : type.equals("boolean") ? (Object) true : "mock");
+            });
+            String argumentsJson;
+            try {
+                argumentsJson = JSON.writeValueAsString(arguments);
+            } catch (JsonProcessingException e) {
+                throw new UncheckedIOException(e);
+            }
+            Map<String, Object> call = obj("id", "call_mock_" + n, "type", "function",
+                    "function", obj("name", function.path("name").asText(), "arguments", argumentsJson));
+            Map<String, Object> message = obj("role", "assistant", "content", null, "refusal", null,
+                    "tool_calls", List.of(call), "annotations", List.of());
+            return obj("id", "chatcmpl-mock-" + n, "object", "chat.completion", "created", created, "model", model,
+                    "choices", List.of(obj("index", 0, "message", message, "logprobs", null, "finish_reason", "tool_calls")),
+                    "usage", chatUsage(), "service_tier", SERVICE_TIER, "system_fingerprint", SYSTEM_FINGERPRINT);
         }
 
         private List<String> chatChunks(String model, boolean includeUsage) {
