@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.llmlens.smoke.app.GoogleGenAiScenarios;
 import dev.llmlens.smoke.app.OpenAiScenarios;
+import dev.llmlens.smoke.app.ScenarioApp;
 import dev.llmlens.smoke.harness.AppProcess;
 import dev.llmlens.smoke.harness.PrometheusText;
 import dev.llmlens.smoke.harness.Tools;
@@ -184,14 +185,13 @@ class PrometheusIT {
         Path prometheusBinary = Tools.require("prometheus");
         Path promtool = Tools.require("promtool");
         Timings timings = new Timings();
-        Path go = temp.resolve("go");
         int openAiPort = freePort();
         int geminiPort = freePort();
         int prometheusPort = freePort();
         try (MockOpenAiServer openAiMock = new MockOpenAiServer().start();
              MockGeminiServer geminiMock = new MockGeminiServer().start();
-             AppProcess openAi = startApp("openai", "smoke-openai", openAiMock.baseUrl(), openAiPort, go);
-             AppProcess gemini = startApp("gemini", "smoke-gemini", geminiMock.baseUrl(), geminiPort, go)) {
+             AppProcess openAi = startApp("openai", "smoke-openai", openAiMock.baseUrl(), openAiPort);
+             AppProcess gemini = startApp("gemini", "smoke-gemini", geminiMock.baseUrl(), geminiPort)) {
             awaitLine(openAi, TwoRounds.ROUND_ONE_DONE);
             awaitLine(gemini, TwoRounds.ROUND_ONE_DONE);
             timings.lap("apps started, round one");
@@ -208,7 +208,8 @@ class PrometheusIT {
                 List<PrometheusText> before = List.of(PrometheusText.scrape(openAiPort, false), PrometheusText.scrape(geminiPort, false));
                 timings.lap("Prometheus up, first scrapes");
 
-                Files.createFile(go);
+                openAi.send("round two");
+                gemini.send("round two");
                 openAi.awaitScenariosDone(TIMEOUT);
                 gemini.awaitScenariosDone(TIMEOUT);
                 double roundTwoDone = Instant.now().toEpochMilli() / 1000.0;
@@ -354,8 +355,8 @@ class PrometheusIT {
         Predicate<Double> roundTwoSpend = v -> v >= roundTwoCost * (1 - 1e-9) && v <= roundTwoCost * extrapolation;
 
         assertAll("panel values",
-                () -> assertOne(api, panels, "Spend, last 24 hours [A]", Map.of(), roundTwoSpend),
-                () -> assertOne(api, panels, "Spend, last hour [A]", Map.of(), roundTwoSpend),
+                () -> assertOne(api, panels, "Cost, last 24 hours [A]", Map.of(), roundTwoSpend),
+                () -> assertOne(api, panels, "Cost, last hour [A]", Map.of(), roundTwoSpend),
                 // chat-unpriced on a model missing from the price table, once per round
                 () -> assertSeries(api, panels, "Unpriced model calls [A]", Map.of(
                         Map.of("gen_ai_provider_name", "openai", "gen_ai_response_model", "acme-private-model-2025-01-01"), once)),
@@ -370,7 +371,7 @@ class PrometheusIT {
                         v -> Math.abs(v - roundTwoAverage(before, after, "llmlens_agent_run_cost_usd")) < 1e-12),
                 // every call of the mock-429, mock-500 and mock-broken-stream models fails, no other call does
                 () -> {
-                    List<Series> errors = api.query(substitute(panels.get("Error ratio by provider, model and error type [A]"), ALL));
+                    List<Series> errors = api.query(substitute(panels.get("Error rate by provider, model and error type [A]"), ALL));
                     assertEquals(Set.of("openai mock-429", "openai mock-500", "openai mock-broken-stream", "gcp.gemini mock-429",
                             "gcp.gemini mock-500"), errors.stream().map(s -> s.labels.get("gen_ai_provider_name") + " "
                             + s.labels.get("gen_ai_request_model")).collect(Collectors.toSet()), errors.toString());
@@ -512,14 +513,14 @@ class PrometheusIT {
         return config;
     }
 
-    private AppProcess startApp(String provider, String service, String baseUrl, int metricsPort, Path go) throws IOException {
+    private AppProcess startApp(String provider, String service, String baseUrl, int metricsPort) throws IOException {
         List<String> jvmArgs = List.of("-javaagent:" + setting("agent.jar"),
                 "-Dotel.service.name=" + service,
                 "-Dotel.traces.exporter=none",
                 "-Dllmlens.prometheus.host=127.0.0.1",
                 "-Dllmlens.prometheus.port=" + metricsPort);
         String classpath = setting("test.classes") + File.pathSeparator + appClasspath();
-        return AppProcess.start(JAVA_17, jvmArgs, classpath, TwoRounds.class.getName(), provider, baseUrl, go.toString());
+        return AppProcess.start(JAVA_17, jvmArgs, classpath, TwoRounds.class.getName(), provider, baseUrl);
     }
 
     private static void awaitLine(AppProcess app, String line) {
@@ -729,40 +730,31 @@ class PrometheusIT {
 
     /**
      * The sample app of this test, in its own JVM with the agent: a provider's scenarios, run twice (see
-     * the class comment). It starts round two when the file named by its third argument appears, prints
-     * {@link AppProcess#DONE} after it, and exits when stdin closes.
+     * the class comment). It starts round two on a line on stdin, prints {@link AppProcess#DONE} after
+     * it, and exits when stdin closes.
      */
     public static final class TwoRounds {
 
         static final String ROUND_ONE_DONE = "ROUND_ONE_DONE";
-        /** Its own: touching the test class's fields would load the test class (and JUnit) into the app. */
-        private static final Duration WAIT = Duration.ofSeconds(60);
 
         public static void main(String[] args) throws Exception {
             String baseUrl = args[1];
-            Path go = Path.of(args[2]);
-            AutoCloseable app;
-            Runnable round;
-            if (args[0].equals("openai")) {
-                OpenAiScenarios openAi = new OpenAiScenarios(baseUrl, System.out);
-                app = openAi;
-                round = () -> OpenAiScenarios.SCENARIOS.keySet().forEach(openAi::run);
-            } else {
-                GoogleGenAiScenarios gemini = new GoogleGenAiScenarios(baseUrl, System.out);
-                app = gemini;
-                round = () -> GoogleGenAiScenarios.SCENARIOS.keySet().forEach(gemini::run);
-            }
-            try (app) {
-                round.run();
+            boolean openAi = args[0].equals("openai");
+            Set<String> scenarios = openAi ? OpenAiScenarios.SCENARIOS.keySet() : GoogleGenAiScenarios.SCENARIOS.keySet();
+            BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            try (ScenarioApp app = openAi ? new OpenAiScenarios(baseUrl, System.out) : new GoogleGenAiScenarios(baseUrl, System.out)) {
+                scenarios.forEach(app::run);
                 reportAgentError();
                 System.out.println(ROUND_ONE_DONE);
                 System.out.flush();
-                awaitFile(go);
-                round.run();
+                if (stdin.readLine() == null) {
+                    return;
+                }
+                scenarios.forEach(app::run);
                 reportAgentError();
                 System.out.println(AppProcess.DONE);
                 System.out.flush();
-                new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                stdin.readLine();
             }
         }
 
@@ -775,17 +767,6 @@ class PrometheusIT {
             Class.forName("dev.llmlens.bootstrap.LlmLens")
                     .getMethod("instrumentationError", String.class, Throwable.class)
                     .invoke(null, AGENT_ERROR_MODULE, new IllegalStateException("reported by PrometheusIT"));
-        }
-
-        private static void awaitFile(Path file) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!Files.exists(file)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the test never started round two: no " + file);
-                }
-                // a poll interval on a file the test creates, not a wait for the event itself
-                LockSupport.parkNanos(20_000_000L);
-            }
         }
     }
 }
