@@ -1,6 +1,7 @@
 package dev.llmlens.smoke;
 
 import static dev.llmlens.smoke.harness.AppProcess.setting;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,11 +14,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
 import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
 /** Reads the packaged agent jar: what an app gets on its class path when it adds -javaagent. */
@@ -95,6 +100,23 @@ class AgentJarIT {
         }
         assertTrue(classes.contains("dev/llmlens/bootstrap/LlmLens.class"), classes.toString());
         assertTrue(classes.stream().allMatch(c -> c.startsWith("dev/llmlens/bootstrap/")), classes.toString());
+    }
+
+    @Test
+    void releaseZipHoldsThisJarAndTheOperatorKit() throws IOException {
+        Path zip = Path.of(setting("agent.dist.zip"));
+        Set<String> files = new TreeSet<>();
+        try (ZipFile file = new ZipFile(zip.toFile())) {
+            for (ZipEntry entry : Collections.list(file.entries())) {
+                if (!entry.isDirectory()) {
+                    files.add(entry.getName());
+                }
+            }
+            assertArrayEquals(Files.readAllBytes(jar), file.getInputStream(file.getEntry(jar.getFileName().toString())).readAllBytes(),
+                    "the zip holds the shaded agent jar, not the unshaded original");
+        }
+        assertEquals(new TreeSet<>(Set.of(jar.getFileName().toString(), "LICENSE", "RUNBOOK.md",
+                "grafana/llm-lens-dashboard.json", "prometheus/llm-lens-rules.yml", "prometheus/llm-lens-rules.test.yml")), files);
     }
 
     @Test
