@@ -116,7 +116,8 @@ class AgentJarIT {
                     "the zip holds the shaded agent jar, not the unshaded original");
         }
         assertEquals(new TreeSet<>(Set.of(jar.getFileName().toString(), "LICENSE", "RUNBOOK.md",
-                "grafana/llm-lens-dashboard.json", "prometheus/llm-lens-rules.yml", "prometheus/llm-lens-rules.test.yml")), files);
+                "grafana/llm-lens-dashboard.json", "prometheus/llm-lens-rules.yml", "prometheus/llm-lens-rules.test.yml",
+                "prometheus/llm-lens-rules.weekly.test.yml")), files);
     }
 
     @Test

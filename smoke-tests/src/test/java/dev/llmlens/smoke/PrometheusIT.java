@@ -102,8 +102,10 @@ class PrometheusIT {
      */
     private static synchronized Background startRuleUnitTests(Path promtool) throws IOException {
         if (ruleUnitTests == null) {
-            Path tests = Path.of(setting("dist.dir"), "prometheus", "llm-lens-rules.test.yml");
-            ruleUnitTests = Background.start(List.of(promtool.toString(), "test", "rules", tests.toString()), tests.getParent());
+            Path rules = Path.of(setting("dist.dir"), "prometheus");
+            ruleUnitTests = Background.start(List.of(promtool.toString(), "test", "rules",
+                    rules.resolve("llm-lens-rules.test.yml").toString(),
+                    rules.resolve("llm-lens-rules.weekly.test.yml").toString()), rules);
         }
         return ruleUnitTests;
     }

@@ -20,6 +20,8 @@ public class BootScenarioApp implements CommandLineRunner {
         SpringApplication app = new SpringApplication(BootScenarioApp.class);
         app.setBannerMode(org.springframework.boot.Banner.Mode.OFF);
         app.setLogStartupInfo(false);
+        // a command-line app: the class path also holds WebFlux (Spring AI), which must not start a server
+        app.setWebApplicationType(org.springframework.boot.WebApplicationType.NONE);
         app.run(args);
     }
 
