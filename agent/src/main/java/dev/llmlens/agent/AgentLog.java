@@ -1,5 +1,6 @@
 package dev.llmlens.agent;
 
+import dev.llmlens.agent.redact.Redactor;
 import java.io.PrintStream;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
@@ -56,6 +57,6 @@ public final class AgentLog {
     }
 
     private static void write(String level, String message) {
-        out.println(LocalTime.now().format(TIME) + " [llm-lens] " + level + " " + message);
+        out.println(LocalTime.now().format(TIME) + " [llm-lens] " + level + " " + Redactor.active().redact(message));
     }
 }

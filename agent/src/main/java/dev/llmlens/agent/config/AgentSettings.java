@@ -19,6 +19,7 @@ public record AgentSettings(
         String auditFile,
         String auditKey,
         int loopThreshold,
+        String redactPatterns,
         Config config) {
 
     public static AgentSettings from(Config config) {
@@ -37,6 +38,7 @@ public record AgentSettings(
                 config.getString("llmlens.audit.file", null),
                 config.getString("llmlens.audit.key", null),
                 config.getInt("llmlens.loop.threshold", 5, 2, 1_000_000),
+                config.getString("llmlens.redact.patterns", null),
                 config);
     }
 

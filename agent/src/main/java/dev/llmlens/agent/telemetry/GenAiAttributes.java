@@ -1,13 +1,18 @@
 package dev.llmlens.agent.telemetry;
 
+import dev.llmlens.agent.redact.Redactor;
 import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.Operation;
 import dev.llmlens.bootstrap.ToolCall;
 import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.StatusCode;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.List;
 
 /**
@@ -49,6 +54,9 @@ public final class GenAiAttributes {
     public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
     public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
     public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
+    public static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
+    public static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
+    public static final AttributeKey<String> EXCEPTION_STACKTRACE = AttributeKey.stringKey("exception.stacktrace");
     public static final AttributeKey<Long> HTTP_STATUS = AttributeKey.longKey("http.response.status_code");
     public static final AttributeKey<String> OPENAI_API_TYPE = AttributeKey.stringKey("openai.api.type");
     public static final AttributeKey<String> OPENAI_REQUEST_SERVICE_TIER = AttributeKey.stringKey("openai.request.service_tier");
@@ -200,11 +208,21 @@ public final class GenAiAttributes {
         String errorType = errorType(operation);
         if (errorType != null) {
             span.setAttribute(ERROR_TYPE, errorType);
+            Redactor redactor = Redactor.active();
             if (operation.error != null) {
-                span.recordException(operation.error);
+                // an SDK's error message may quote the API key it rejected: redacted before it leaves
+                StringWriter trace = new StringWriter();
+                operation.error.printStackTrace(new PrintWriter(trace));
+                AttributesBuilder exception = Attributes.builder()
+                        .put(EXCEPTION_TYPE, operation.error.getClass().getName())
+                        .put(EXCEPTION_STACKTRACE, redactor.redact(trace.toString()));
+                if (operation.error.getMessage() != null) {
+                    exception.put(EXCEPTION_MESSAGE, redactor.redact(operation.error.getMessage()));
+                }
+                span.addEvent("exception", exception.build());
             }
             String message = operation.error == null ? errorType : operation.error.getMessage();
-            span.setStatus(StatusCode.ERROR, message == null ? errorType : message);
+            span.setStatus(StatusCode.ERROR, message == null ? errorType : redactor.redact(message));
         }
     }
 

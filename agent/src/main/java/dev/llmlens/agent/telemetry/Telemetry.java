@@ -11,6 +11,7 @@ import dev.llmlens.agent.events.EventFormat;
 import dev.llmlens.agent.events.EventLog;
 import dev.llmlens.agent.metrics.LlmMetrics;
 import dev.llmlens.agent.pricing.PriceTable;
+import dev.llmlens.agent.redact.Redactor;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Tracer;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -19,6 +20,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -53,6 +55,9 @@ public final class Telemetry {
 
     public static Telemetry start(AgentSettings settings) {
         long t0 = System.nanoTime();
+        List<String> redactProblems = new java.util.ArrayList<>();
+        Redactor.install(Redactor.withUserPatterns(settings.redactPatterns(), redactProblems));
+        redactProblems.forEach(AgentLog::warn);
         OtelLogBridge.install();
         LlmMetrics metrics = new LlmMetrics(settings.labelValueLimit());
         long t1 = System.nanoTime();

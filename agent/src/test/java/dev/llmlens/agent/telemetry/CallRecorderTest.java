@@ -174,6 +174,25 @@ class CallRecorderTest {
     }
 
     @Test
+    void aKeyQuotedInAnErrorMessageNeverLeavesInTheSpan() {
+        String key = "sk-proj-" + "Ab3dEf9hIj".repeat(5);
+        InferenceCall call = openAiChat("gpt-4o-mini");
+        LlmLens.start(call);
+        LlmLens.end(call, new IllegalStateException("401: Incorrect API key provided: " + key,
+                new RuntimeException("caused by header Authorization: Bearer " + key)));
+
+        SpanData span = fixture.onlySpan();
+        Attributes exception = span.getEvents().get(0).getAttributes();
+        String message = exception.get(AttributeKey.stringKey("exception.message"));
+        String stacktrace = exception.get(AttributeKey.stringKey("exception.stacktrace"));
+        assertEquals("401: Incorrect API key provided: [REDACTED:openai_key]", message);
+        assertEquals("401: Incorrect API key provided: [REDACTED:openai_key]", span.getStatus().getDescription());
+        assertTrue(stacktrace.contains("at dev.llmlens.agent.telemetry.CallRecorderTest"), "the stack trace stays");
+        assertFalse(stacktrace.contains(key), stacktrace);
+        assertFalse(span.toString().contains(key), "nowhere on the span");
+    }
+
+    @Test
     void httpStatusIsRecordedOnFailedCalls() {
         InferenceCall call = openAiChat("gpt-4o-mini");
         call.httpStatus = 429;
