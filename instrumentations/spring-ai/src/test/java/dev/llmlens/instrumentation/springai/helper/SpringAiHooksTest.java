@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.InferenceCall;
@@ -27,25 +28,29 @@ import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.ai.openai.OpenAiChatModel;
-import org.springframework.ai.openai.OpenAiChatOptions;
-import org.springframework.ai.openai.api.OpenAiApi;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.function.FunctionToolCallback;
 import reactor.core.publisher.Flux;
 
 /**
  * The advice's entry points, called in the order Spring AI 1.1's OpenAiChatModel calls the hooked
- * methods, on the framework's real objects; nothing here sends a request.
+ * methods, on the framework's real objects (1.1.0, the newest 1.1 and 2.0: see the module's pom);
+ * nothing here sends a request.
  */
 class SpringAiHooksTest {
 
-    private static final OpenAiChatModel MODEL = OpenAiChatModel.builder()
-            .openAiApi(OpenAiApi.builder().apiKey("test").baseUrl("http://127.0.0.1:9").build())
-            .defaultOptions(OpenAiChatOptions.builder().model("gpt-4o-mini").build())
-            .build();
+    private static final OpenAiChatModel MODEL = openAiModel();
 
     @RegisterExtension
     final RecordingObserver observer = new RecordingObserver();
+
+    private static OpenAiChatModel openAiModel() {
+        try {
+            return SpringAiVersions.openAiModel("gpt-4o-mini");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static ToolCallback weatherTool(Function<String, String> body) {
         return FunctionToolCallback.builder("weather", body).description("Weather in a city")
@@ -54,7 +59,7 @@ class SpringAiHooksTest {
 
     private static Prompt prompt(List<ToolCallback> tools) {
         return new Prompt(new UserMessage("Weather in Paris?"),
-                OpenAiChatOptions.builder().model("gpt-4o-mini").maxTokens(100).temperature(0.5).toolCallbacks(tools).build());
+                ToolCallingChatOptions.builder().model("gpt-4o-mini").maxTokens(100).temperature(0.5).toolCallbacks(tools).build());
     }
 
     private static ChatResponse response(String id, int promptTokens, int completionTokens, String finish,
@@ -169,12 +174,23 @@ class SpringAiHooksTest {
     }
 
     @Test
+    void theClassPathHoldsTheSpringAiUnderTest() {
+        SpringAiVersions.assertRunningExpectedVersion();
+    }
+
+    @Test
+    void onlyARequestWithToolCallbacksCanBecomeAToolLoop() {
+        assertTrue(ToolDeclarations.declaresTools(prompt(List.of(weatherTool(c -> "x")))));
+        assertFalse(ToolDeclarations.declaresTools(prompt(List.of())));
+        assertFalse(ToolDeclarations.declaresTools(new Prompt("hi")));
+    }
+
+    @Test
     void appRunToolsMeansNoLoopAndNoRun() {
+        assumeFalse(SpringAiVersions.SPRING_AI_2, "2.0 removed internalToolExecutionEnabled");
         Prompt prompt = new Prompt(new UserMessage("hi"), ToolCallingChatOptions.builder().model("m")
                 .toolCallbacks(List.of(weatherTool(c -> "x"))).internalToolExecutionEnabled(false).build());
         assertFalse(ToolDeclarations.declaresTools(prompt));
-        assertTrue(ToolDeclarations.declaresTools(prompt(List.of(weatherTool(c -> "x")))));
-        assertFalse(ToolDeclarations.declaresTools(prompt(List.of())));
     }
 
     @Test
