@@ -179,14 +179,14 @@ class SpringAiHooksTest {
     }
 
     @Test
-    void onlyARequestWithToolCallbacksCanBecomeAToolLoop() {
+    void onlyARequestWithToolCallbacksCanBecomeAToolLoop() throws Exception {
         assertTrue(ToolDeclarations.declaresTools(prompt(List.of(weatherTool(c -> "x")))));
         assertFalse(ToolDeclarations.declaresTools(prompt(List.of())));
         assertFalse(ToolDeclarations.declaresTools(new Prompt("hi")));
     }
 
     @Test
-    void appRunToolsMeansNoLoopAndNoRun() {
+    void appRunToolsMeansNoLoopAndNoRun() throws Exception {
         assumeFalse(SpringAiVersions.SPRING_AI_2, "2.0 removed internalToolExecutionEnabled");
         Prompt prompt = new Prompt(new UserMessage("hi"), ToolCallingChatOptions.builder().model("m")
                 .toolCallbacks(List.of(weatherTool(c -> "x"))).internalToolExecutionEnabled(false).build());
