@@ -3,6 +3,8 @@ package dev.llmlens.instrumentation.springai.helper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.lang.reflect.Method;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.openai.OpenAiChatModel;
 import org.springframework.ai.openai.OpenAiChatOptions;
@@ -30,32 +32,40 @@ final class SpringAiVersions {
      * on its own OpenAiApi, 2.0 on openai-java from the options.
      */
     static OpenAiChatModel openAiModel(String model) throws ReflectiveOperationException {
-        Object options = OpenAiChatOptions.builder();
-        options = invoke(options, "model", String.class, model);
+        Map<String, String> endpoint = Map.of("apiKey", "test", "baseUrl", "http://127.0.0.1:9");
+        Map<String, String> optionValues = new LinkedHashMap<>(Map.of("model", model));
         if (SPRING_AI_2) {
-            options = invoke(options, "apiKey", String.class, "test");
-            options = invoke(options, "baseUrl", String.class, "http://127.0.0.1:9");
+            optionValues.putAll(endpoint);
         }
-        options = options.getClass().getMethod("build").invoke(options);
+        Object options = build(withStrings(OpenAiChatOptions.builder(), optionValues));
         Object builder = OpenAiChatModel.builder();
+        Class<?> builderClass = builder.getClass();
         if (SPRING_AI_2) {
-            builder = invoke(builder, "options", OpenAiChatOptions.class, options);
+            accessible(builderClass.getMethod("options", OpenAiChatOptions.class)).invoke(builder, options);
         } else {
             Class<?> apiClass = Class.forName("org.springframework.ai.openai.api.OpenAiApi");
-            Object api = apiClass.getMethod("builder").invoke(null);
-            api = invoke(api, "apiKey", String.class, "test");
-            api = invoke(api, "baseUrl", String.class, "http://127.0.0.1:9");
-            api = api.getClass().getMethod("build").invoke(api);
-            builder = invoke(builder, "openAiApi", apiClass, api);
-            builder = invoke(builder, "defaultOptions", OpenAiChatOptions.class, options);
+            Object api = build(withStrings(apiClass.getMethod("builder").invoke(null), endpoint));
+            accessible(builderClass.getMethod("openAiApi", apiClass)).invoke(builder, api);
+            accessible(builderClass.getMethod("defaultOptions", OpenAiChatOptions.class)).invoke(builder, options);
         }
-        return (OpenAiChatModel) builder.getClass().getMethod("build").invoke(builder);
+        return (OpenAiChatModel) build(builder);
     }
 
-    private static Object invoke(Object target, String method, Class<?> parameter, Object argument)
-            throws ReflectiveOperationException {
-        Method setter = target.getClass().getMethod(method, parameter);
-        setter.setAccessible(true);
-        return setter.invoke(target, argument);
+    /** Calls each named one-string setter of a fluent builder, in order. */
+    private static Object withStrings(Object builder, Map<String, String> values) throws ReflectiveOperationException {
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            builder = accessible(builder.getClass().getMethod(value.getKey(), String.class)).invoke(builder, value.getValue());
+        }
+        return builder;
+    }
+
+    private static Object build(Object builder) throws ReflectiveOperationException {
+        return builder.getClass().getMethod("build").invoke(builder);
+    }
+
+    /** 2.0 declares the setters on a builder base class that is not public. */
+    private static Method accessible(Method method) {
+        method.setAccessible(true);
+        return method;
     }
 }
