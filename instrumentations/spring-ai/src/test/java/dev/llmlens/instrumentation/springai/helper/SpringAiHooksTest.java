@@ -153,6 +153,41 @@ class SpringAiHooksTest {
     }
 
     @Test
+    void aChatClientToolLoopRunByTheClientHasEachRoundTripWithItsOwnUsageUnderTheRun() {
+        // 2.0: the ChatClient's tool calling advisor runs the loop, calling the model's private
+        // internalCall afresh per round (no previous response) and the tool calling manager in between
+        ToolCallback tool = weatherTool(city -> "sunny");
+        Prompt prompt = prompt(List.of(tool));
+        Object client = SpringAiHooks.enterChatClient(ChatClientRequest.builder().prompt(prompt).build());
+        RoundTrip round1 = SpringAiHooks.enterRoundTrip(MODEL, prompt, null, false);
+        ChatResponse response1 = response("chatcmpl-1", 20, 5, "TOOL_CALLS",
+                new AssistantMessage.ToolCall("call_1", "function", "weather", "\"Paris\""));
+        SpringAiHooks.exitRoundTrip(round1, response1, null);
+        Object previousPending = SpringAiHooks.enterToolCalls(response1);
+        ToolCall toolCall = SpringAiHooks.enterTool(tool, "\"Paris\"");
+        LlmLens.end(toolCall, null);
+        SpringAiHooks.exitToolCalls(previousPending);
+        RoundTrip round2 = SpringAiHooks.enterRoundTrip(MODEL, prompt, null, false);
+        SpringAiHooks.exitRoundTrip(round2, response("chatcmpl-2", 30, 7, "STOP"), null);
+        SpringAiHooks.exitChatClient(client, null);
+
+        AgentRun run = observer.started(AgentRun.class).get(0);
+        List<InferenceCall> calls = observer.started(InferenceCall.class);
+        assertEquals(List.of(run, calls.get(0), toolCall, calls.get(1)), observer.started);
+        assertEquals("ChatClient", run.agentName);
+        for (var child : List.of(calls.get(0), toolCall, calls.get(1))) {
+            assertSame(run, observer.parentOf(child));
+        }
+        assertEquals(20, calls.get(0).inputTokens);
+        assertEquals(30, calls.get(1).inputTokens, "each round reports its own usage: nothing subtracted");
+        assertEquals(7, calls.get(1).outputTokens);
+        assertEquals("call_1", toolCall.toolCallId);
+        for (var operation : observer.started) {
+            assertEquals(1, observer.endsOf(operation).size());
+        }
+    }
+
+    @Test
     void aChatClientCallWithoutToolsIsOneCallWithNoRun() {
         Prompt prompt = prompt(List.of());
         Object client = SpringAiHooks.enterChatClient(ChatClientRequest.builder().prompt(prompt).build());
