@@ -71,6 +71,27 @@ class SpringAiHooksTest {
                         .usage(new DefaultUsage(promptTokens, completionTokens)).build());
     }
 
+    private static ChatResponse weatherToolCallResponse() {
+        return response("chatcmpl-1", 20, 5, "TOOL_CALLS",
+                new AssistantMessage.ToolCall("call_1", "function", "weather", "\"Paris\""));
+    }
+
+    /** One whole round trip that is the first of its request (no previous response); @return {@code response} */
+    private static ChatResponse roundTrip(Prompt prompt, ChatResponse response, boolean modelRunsToolLoop) {
+        SpringAiHooks.exitRoundTrip(SpringAiHooks.enterRoundTrip(MODEL, prompt, null, modelRunsToolLoop), response, null);
+        return response;
+    }
+
+    /** What DefaultToolCallingManager#executeToolCalls does with the hooks inlined, for one call of {@code tool}. */
+    private static ToolCall runToolsAsTheManagerDoes(ToolCallback tool, ChatResponse response) {
+        Object previousPending = SpringAiHooks.enterToolCalls(response);
+        ToolCall toolCall = SpringAiHooks.enterTool(tool, "\"Paris\"");
+        assertEquals("\"sunny\"", tool.call("\"Paris\"", new ToolContext(java.util.Map.of())));
+        LlmLens.end(toolCall, null);
+        SpringAiHooks.exitToolCalls(previousPending);
+        return toolCall;
+    }
+
     @Test
     void aCallWithoutToolsIsOneFrameworkLevelCallAndNoRun() {
         RoundTrip roundTrip = SpringAiHooks.enterRoundTrip(MODEL, prompt(List.of()), null, true);
@@ -97,21 +118,15 @@ class SpringAiHooksTest {
         ToolCallback tool = weatherTool(city -> "sunny");
         Prompt first = prompt(List.of(tool));
         RoundTrip round1 = SpringAiHooks.enterRoundTrip(MODEL, first, null, true);
-        ChatResponse response1 = response("chatcmpl-1", 20, 5, "TOOL_CALLS",
-                new AssistantMessage.ToolCall("call_1", "function", "weather", "\"Paris\""));
+        ChatResponse response1 = weatherToolCallResponse();
         // the model asked for tools: the manager runs them, then internalCall recurses
-        Object previousPending = SpringAiHooks.enterToolCalls(response1);
-        ToolCall toolCall = SpringAiHooks.enterTool(tool, "\"Paris\"");
-        String result = tool.call("\"Paris\"", new ToolContext(java.util.Map.of()));
-        LlmLens.end(toolCall, null);
-        SpringAiHooks.exitToolCalls(previousPending);
+        ToolCall toolCall = runToolsAsTheManagerDoes(tool, response1);
         RoundTrip round2 = SpringAiHooks.enterRoundTrip(MODEL, first, response1, true);
         // cumulative: 20 + 30 prompt tokens, 5 + 7 completion tokens
         ChatResponse response2 = response("chatcmpl-2", 50, 12, "STOP");
         SpringAiHooks.exitRoundTrip(round2, response2, null);
         SpringAiHooks.exitRoundTrip(round1, response2, null);
 
-        assertEquals("\"sunny\"", result);
         AgentRun run = observer.started(AgentRun.class).get(0);
         List<InferenceCall> calls = observer.started(InferenceCall.class);
         assertEquals(List.of(run, calls.get(0), toolCall, calls.get(1)), observer.started);
@@ -142,8 +157,7 @@ class SpringAiHooksTest {
         ToolCallback tool = weatherTool(city -> "sunny");
         Prompt prompt = prompt(List.of(tool));
         Object client = SpringAiHooks.enterChatClient(ChatClientRequest.builder().prompt(prompt).build());
-        RoundTrip round = SpringAiHooks.enterRoundTrip(MODEL, prompt, null, true);
-        SpringAiHooks.exitRoundTrip(round, response("chatcmpl-1", 5, 1, "STOP"), null);
+        roundTrip(prompt, response("chatcmpl-1", 5, 1, "STOP"), true);
         SpringAiHooks.exitChatClient(client, null);
 
         List<AgentRun> runs = observer.started(AgentRun.class);
@@ -159,16 +173,9 @@ class SpringAiHooksTest {
         ToolCallback tool = weatherTool(city -> "sunny");
         Prompt prompt = prompt(List.of(tool));
         Object client = SpringAiHooks.enterChatClient(ChatClientRequest.builder().prompt(prompt).build());
-        RoundTrip round1 = SpringAiHooks.enterRoundTrip(MODEL, prompt, null, false);
-        ChatResponse response1 = response("chatcmpl-1", 20, 5, "TOOL_CALLS",
-                new AssistantMessage.ToolCall("call_1", "function", "weather", "\"Paris\""));
-        SpringAiHooks.exitRoundTrip(round1, response1, null);
-        Object previousPending = SpringAiHooks.enterToolCalls(response1);
-        ToolCall toolCall = SpringAiHooks.enterTool(tool, "\"Paris\"");
-        LlmLens.end(toolCall, null);
-        SpringAiHooks.exitToolCalls(previousPending);
-        RoundTrip round2 = SpringAiHooks.enterRoundTrip(MODEL, prompt, null, false);
-        SpringAiHooks.exitRoundTrip(round2, response("chatcmpl-2", 30, 7, "STOP"), null);
+        ChatResponse response1 = roundTrip(prompt, weatherToolCallResponse(), false);
+        ToolCall toolCall = runToolsAsTheManagerDoes(tool, response1);
+        roundTrip(prompt, response("chatcmpl-2", 30, 7, "STOP"), false);
         SpringAiHooks.exitChatClient(client, null);
 
         AgentRun run = observer.started(AgentRun.class).get(0);
