@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.InferenceCall;
@@ -27,25 +28,29 @@ import org.springframework.ai.chat.model.ToolContext;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.model.tool.ToolCallingChatOptions;
 import org.springframework.ai.openai.OpenAiChatModel;
-import org.springframework.ai.openai.OpenAiChatOptions;
-import org.springframework.ai.openai.api.OpenAiApi;
 import org.springframework.ai.tool.ToolCallback;
 import org.springframework.ai.tool.function.FunctionToolCallback;
 import reactor.core.publisher.Flux;
 
 /**
  * The advice's entry points, called in the order Spring AI 1.1's OpenAiChatModel calls the hooked
- * methods, on the framework's real objects; nothing here sends a request.
+ * methods, on the framework's real objects (1.1.0, the newest 1.1 and 2.0: see the module's pom);
+ * nothing here sends a request.
  */
 class SpringAiHooksTest {
 
-    private static final OpenAiChatModel MODEL = OpenAiChatModel.builder()
-            .openAiApi(OpenAiApi.builder().apiKey("test").baseUrl("http://127.0.0.1:9").build())
-            .defaultOptions(OpenAiChatOptions.builder().model("gpt-4o-mini").build())
-            .build();
+    private static final OpenAiChatModel MODEL = openAiModel();
 
     @RegisterExtension
     final RecordingObserver observer = new RecordingObserver();
+
+    private static OpenAiChatModel openAiModel() {
+        try {
+            return SpringAiVersions.openAiModel("gpt-4o-mini");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static ToolCallback weatherTool(Function<String, String> body) {
         return FunctionToolCallback.builder("weather", body).description("Weather in a city")
@@ -54,7 +59,7 @@ class SpringAiHooksTest {
 
     private static Prompt prompt(List<ToolCallback> tools) {
         return new Prompt(new UserMessage("Weather in Paris?"),
-                OpenAiChatOptions.builder().model("gpt-4o-mini").maxTokens(100).temperature(0.5).toolCallbacks(tools).build());
+                ToolCallingChatOptions.builder().model("gpt-4o-mini").maxTokens(100).temperature(0.5).toolCallbacks(tools).build());
     }
 
     private static ChatResponse response(String id, int promptTokens, int completionTokens, String finish,
@@ -64,6 +69,27 @@ class SpringAiHooksTest {
                 ChatGenerationMetadata.builder().finishReason(finish).build())),
                 ChatResponseMetadata.builder().id(id).model("gpt-4o-mini-2024-07-18")
                         .usage(new DefaultUsage(promptTokens, completionTokens)).build());
+    }
+
+    private static ChatResponse weatherToolCallResponse() {
+        return response("chatcmpl-1", 20, 5, "TOOL_CALLS",
+                new AssistantMessage.ToolCall("call_1", "function", "weather", "\"Paris\""));
+    }
+
+    /** One whole round trip that is the first of its request (no previous response); @return {@code response} */
+    private static ChatResponse roundTrip(Prompt prompt, ChatResponse response, boolean modelRunsToolLoop) {
+        SpringAiHooks.exitRoundTrip(SpringAiHooks.enterRoundTrip(MODEL, prompt, null, modelRunsToolLoop), response, null);
+        return response;
+    }
+
+    /** What DefaultToolCallingManager#executeToolCalls does with the hooks inlined, for one call of {@code tool}. */
+    private static ToolCall runToolsAsTheManagerDoes(ToolCallback tool, ChatResponse response) {
+        Object previousPending = SpringAiHooks.enterToolCalls(response);
+        ToolCall toolCall = SpringAiHooks.enterTool(tool, "\"Paris\"");
+        assertEquals("\"sunny\"", tool.call("\"Paris\"", new ToolContext(java.util.Map.of())));
+        LlmLens.end(toolCall, null);
+        SpringAiHooks.exitToolCalls(previousPending);
+        return toolCall;
     }
 
     @Test
@@ -92,21 +118,15 @@ class SpringAiHooksTest {
         ToolCallback tool = weatherTool(city -> "sunny");
         Prompt first = prompt(List.of(tool));
         RoundTrip round1 = SpringAiHooks.enterRoundTrip(MODEL, first, null, true);
-        ChatResponse response1 = response("chatcmpl-1", 20, 5, "TOOL_CALLS",
-                new AssistantMessage.ToolCall("call_1", "function", "weather", "\"Paris\""));
+        ChatResponse response1 = weatherToolCallResponse();
         // the model asked for tools: the manager runs them, then internalCall recurses
-        Object previousPending = SpringAiHooks.enterToolCalls(response1);
-        ToolCall toolCall = SpringAiHooks.enterTool(tool, "\"Paris\"");
-        String result = tool.call("\"Paris\"", new ToolContext(java.util.Map.of()));
-        LlmLens.end(toolCall, null);
-        SpringAiHooks.exitToolCalls(previousPending);
+        ToolCall toolCall = runToolsAsTheManagerDoes(tool, response1);
         RoundTrip round2 = SpringAiHooks.enterRoundTrip(MODEL, first, response1, true);
         // cumulative: 20 + 30 prompt tokens, 5 + 7 completion tokens
         ChatResponse response2 = response("chatcmpl-2", 50, 12, "STOP");
         SpringAiHooks.exitRoundTrip(round2, response2, null);
         SpringAiHooks.exitRoundTrip(round1, response2, null);
 
-        assertEquals("\"sunny\"", result);
         AgentRun run = observer.started(AgentRun.class).get(0);
         List<InferenceCall> calls = observer.started(InferenceCall.class);
         assertEquals(List.of(run, calls.get(0), toolCall, calls.get(1)), observer.started);
@@ -137,14 +157,41 @@ class SpringAiHooksTest {
         ToolCallback tool = weatherTool(city -> "sunny");
         Prompt prompt = prompt(List.of(tool));
         Object client = SpringAiHooks.enterChatClient(ChatClientRequest.builder().prompt(prompt).build());
-        RoundTrip round = SpringAiHooks.enterRoundTrip(MODEL, prompt, null, true);
-        SpringAiHooks.exitRoundTrip(round, response("chatcmpl-1", 5, 1, "STOP"), null);
+        roundTrip(prompt, response("chatcmpl-1", 5, 1, "STOP"), true);
         SpringAiHooks.exitChatClient(client, null);
 
         List<AgentRun> runs = observer.started(AgentRun.class);
         assertEquals(1, runs.size());
         assertEquals("ChatClient", runs.get(0).agentName);
         assertSame(runs.get(0), observer.parentOf(observer.started(InferenceCall.class).get(0)));
+    }
+
+    @Test
+    void aChatClientToolLoopRunByTheClientHasEachRoundTripWithItsOwnUsageUnderTheRun() {
+        // 2.0: the ChatClient's tool calling advisor runs the loop, calling the model's private
+        // internalCall afresh per round (no previous response) and the tool calling manager in between
+        ToolCallback tool = weatherTool(city -> "sunny");
+        Prompt prompt = prompt(List.of(tool));
+        Object client = SpringAiHooks.enterChatClient(ChatClientRequest.builder().prompt(prompt).build());
+        ChatResponse response1 = roundTrip(prompt, weatherToolCallResponse(), false);
+        ToolCall toolCall = runToolsAsTheManagerDoes(tool, response1);
+        roundTrip(prompt, response("chatcmpl-2", 30, 7, "STOP"), false);
+        SpringAiHooks.exitChatClient(client, null);
+
+        AgentRun run = observer.started(AgentRun.class).get(0);
+        List<InferenceCall> calls = observer.started(InferenceCall.class);
+        assertEquals(List.of(run, calls.get(0), toolCall, calls.get(1)), observer.started);
+        assertEquals("ChatClient", run.agentName);
+        for (var child : List.of(calls.get(0), toolCall, calls.get(1))) {
+            assertSame(run, observer.parentOf(child));
+        }
+        assertEquals(20, calls.get(0).inputTokens);
+        assertEquals(30, calls.get(1).inputTokens, "each round reports its own usage: nothing subtracted");
+        assertEquals(7, calls.get(1).outputTokens);
+        assertEquals("call_1", toolCall.toolCallId);
+        for (var operation : observer.started) {
+            assertEquals(1, observer.endsOf(operation).size());
+        }
     }
 
     @Test
@@ -169,12 +216,23 @@ class SpringAiHooksTest {
     }
 
     @Test
-    void appRunToolsMeansNoLoopAndNoRun() {
+    void theClassPathHoldsTheSpringAiUnderTest() {
+        SpringAiVersions.assertRunningExpectedVersion();
+    }
+
+    @Test
+    void onlyARequestWithToolCallbacksCanBecomeAToolLoop() throws Exception {
+        assertTrue(ToolDeclarations.declaresTools(prompt(List.of(weatherTool(c -> "x")))));
+        assertFalse(ToolDeclarations.declaresTools(prompt(List.of())));
+        assertFalse(ToolDeclarations.declaresTools(new Prompt("hi")));
+    }
+
+    @Test
+    void appRunToolsMeansNoLoopAndNoRun() throws Exception {
+        assumeFalse(SpringAiVersions.SPRING_AI_2, "2.0 removed internalToolExecutionEnabled");
         Prompt prompt = new Prompt(new UserMessage("hi"), ToolCallingChatOptions.builder().model("m")
                 .toolCallbacks(List.of(weatherTool(c -> "x"))).internalToolExecutionEnabled(false).build());
         assertFalse(ToolDeclarations.declaresTools(prompt));
-        assertTrue(ToolDeclarations.declaresTools(prompt(List.of(weatherTool(c -> "x")))));
-        assertFalse(ToolDeclarations.declaresTools(prompt(List.of())));
     }
 
     @Test
