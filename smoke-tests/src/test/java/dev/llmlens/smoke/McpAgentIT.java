@@ -3,15 +3,18 @@ package dev.llmlens.smoke;
 import static dev.llmlens.smoke.harness.AppProcess.appClasspath;
 import static dev.llmlens.smoke.harness.AppProcess.setting;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.llmlens.smoke.app.McpClientApp;
 import dev.llmlens.smoke.harness.AppProcess;
+import dev.llmlens.smoke.harness.SdkClasspath;
 import dev.llmlens.smoke.harness.SmokeRun;
 import dev.llmlens.smoke.otlp.OtlpReceiver;
 import dev.llmlens.smoke.otlp.ReceivedSpan;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,13 +29,27 @@ class McpAgentIT {
 
     @Test
     void aToolCallIsOneTraceAcrossTheClientAndTheServerProcess() throws Exception {
+        assertOneTracePerToolCall(appClasspath());
+    }
+
+    @Test
+    void onTheOldestSdkToo() throws Exception {
+        // the server JVM inherits the client's class path: both run the oldest
+        String classpath = SdkClasspath.oldest("mcp",
+                name -> name.matches("mcp(-core|-json-jackson3)?-" + Pattern.quote(setting("mcp.version")) + "\\.jar"));
+        assertTrue(classpath.contains("mcp-core-" + setting("mcp.oldest.version") + ".jar"), classpath);
+        assertFalse(classpath.contains("mcp-core-" + setting("mcp.version") + ".jar"), classpath);
+        assertOneTracePerToolCall(classpath);
+    }
+
+    private static void assertOneTracePerToolCall(String classpath) throws Exception {
         try (OtlpReceiver otlp = new OtlpReceiver().start();
              AppProcess client = AppProcess.start(System.getProperty("java.home"), List.of(
                      "-javaagent:" + setting("agent.jar"),
                      "-Dotel.service.name=mcp-client", "-Dlogback.configurationFile=logback-mcp.xml",
                      "-Dotel.exporter.otlp.endpoint=" + otlp.endpoint(), "-Dotel.bsp.schedule.delay=100",
                      "-Dllmlens.prometheus.host=127.0.0.1", "-Dllmlens.prometheus.port=" + SmokeRun.freePort()),
-                     appClasspath(), McpClientApp.class.getName(), "mcp-server", String.valueOf(SmokeRun.freePort()))) {
+                     classpath, McpClientApp.class.getName(), "mcp-server", String.valueOf(SmokeRun.freePort()))) {
             client.awaitScenariosDone(TIMEOUT);
             List<ReceivedSpan> spans = otlp.awaitSpans(s -> s.size() >= 6, TIMEOUT);
             client.send("done");

@@ -10,7 +10,7 @@ import dev.llmlens.instrumentation.api.InstrumentationModule;
 import java.util.List;
 
 /**
- * io.modelcontextprotocol.sdk:mcp 1.x. On the client every tools/call, sync or async, is
+ * io.modelcontextprotocol.sdk:mcp 1.x and 2.x. On the client every tools/call, sync or async, is
  * McpAsyncClient#callTool (the sync client blocks on it). On the server the app's tool handlers are
  * lambdas, which cannot be instrumented: the tool specification records are, and their constructors get
  * the handler swapped for a tracing one (a sync server's tools become async specifications too).

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
 
-/** The hooks applied to the real MCP SDK (1.0.0, and in a second run the newest 1.x). */
+/** The hooks applied to the real MCP SDK (1.0.0, and in a second run the newest). */
 class McpHooksTest {
 
     static final String PARENT = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
