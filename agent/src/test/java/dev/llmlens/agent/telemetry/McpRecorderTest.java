@@ -114,6 +114,32 @@ class McpRecorderTest {
     }
 
     @Test
+    void aSyncHandlerJoiningItsExecutionOnAWorkerAddsNoSpanAndItsModelCallsNestUnderTheServerSpan() {
+        ToolCall execution = mcp("summarize", true);
+        LlmLens.start(execution);
+        Thread worker = new Thread(() -> {
+            ToolCall joined = new ToolCall("mcp", "summarize");
+            joined.parent = execution;
+            LlmLens.start(joined);
+            var call = RecorderFixture.openAiChat("gpt-4o-mini");
+            LlmLens.start(call);
+            LlmLens.end(call);
+            LlmLens.end(joined);
+        });
+        worker.start();
+        assertJoined(worker);
+        LlmLens.end(execution);
+
+        List<SpanData> spans = fixture.spans.getFinishedSpanItems();
+        assertEquals(2, spans.size());
+        SpanData chat = spans.get(0);
+        SpanData server = spans.get(1);
+        assertEquals("tools/call summarize", server.getName());
+        assertEquals(server.getSpanId(), chat.getParentSpanId());
+        assertEquals("chat gpt-4o-mini", chat.getName());
+    }
+
+    @Test
     void noTraceparentBeforeStartOrWithoutTheAgent() {
         assertNull(LlmLens.traceparent(mcp("x", false)));
         assertNull(LlmLens.traceparent(null));

@@ -13,7 +13,8 @@ import java.util.List;
  * io.modelcontextprotocol.sdk:mcp 1.x and 2.x. On the client every tools/call, sync or async, is
  * McpAsyncClient#callTool (the sync client blocks on it). On the server the app's tool handlers are
  * lambdas, which cannot be instrumented: the tool specification records are, and their constructors get
- * the handler swapped for a tracing one (a sync server's tools become async specifications too).
+ * the handler swapped for a tracing one (a sync server's tools become async specifications too, and
+ * their sync handler, run on a worker thread, joins the span there).
  */
 public final class McpModule implements InstrumentationModule {
 
@@ -41,6 +42,7 @@ public final class McpModule implements InstrumentationModule {
         return List.of(
                 HELPER + "TracedToolCall",
                 HELPER + "TracedToolHandler",
+                HELPER + "SyncToolHandler",
                 HELPER + "McpHooks");
     }
 
@@ -53,6 +55,10 @@ public final class McpModule implements InstrumentationModule {
                 new Hook(MCP + "server.McpServerFeatures$AsyncToolSpecification", isConstructor().and(takesArguments(2)),
                         ToolSpecificationAdvice.class.getName()),
                 new Hook(MCP + "server.McpStatelessServerFeatures$AsyncToolSpecification",
-                        isConstructor().and(takesArguments(2)), ToolSpecificationAdvice.class.getName()));
+                        isConstructor().and(takesArguments(2)), ToolSpecificationAdvice.class.getName()),
+                new Hook(MCP + "server.McpServerFeatures$SyncToolSpecification", isConstructor().and(takesArguments(2)),
+                        SyncToolSpecificationAdvice.class.getName()),
+                new Hook(MCP + "server.McpStatelessServerFeatures$SyncToolSpecification",
+                        isConstructor().and(takesArguments(2)), SyncToolSpecificationAdvice.class.getName()));
     }
 }

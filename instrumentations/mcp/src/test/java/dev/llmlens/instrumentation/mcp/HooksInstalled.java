@@ -32,6 +32,15 @@ final class HooksInstalled {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.Listener.StreamWriting.toSystemError().withErrorsOnly());
+        // every hooked type loaded first, so all are retransformed in one pass: one loaded while another is
+        // being transformed (AsyncToolSpecification's fromSync names SyncToolSpecification) would be skipped
+        for (Hook hook : new McpModule().hooks()) {
+            try {
+                Class.forName(hook.typeName(), false, loader);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         for (Hook hook : new McpModule().hooks()) {
             Advice advice = Advice.to(advicePool.describe(hook.adviceClassName()).resolve(),
                     ClassFileLocator.ForClassLoader.of(loader));

@@ -21,6 +21,7 @@ import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -105,6 +106,42 @@ class McpHooksTest {
         assertNull(observer.ended.get(0).error());
         assertNull(((ToolCall) observer.ended.get(0).operation()).remoteParent, "no _meta: a trace of its own");
         assertInstanceOf(IllegalStateException.class, observer.ended.get(1).error());
+    }
+
+    @Test
+    void aSyncHandlerOnTheServersWorkerThreadJoinsItsExecutionsSpan() throws Exception {
+        Thread caller = Thread.currentThread();
+        List<Object> seen = new CopyOnWriteArrayList<>();
+        var sync = new McpServerFeatures.SyncToolSpecification(tool("get_weather"), (exchange, request) -> {
+            seen.add(Thread.currentThread());
+            seen.add(observer.started.get(observer.started.size() - 1));
+            return text("sunny", false);
+        });
+        // what a sync server does with each of its tools: an async specification running the handler on a worker
+        Method fromSync = McpServerFeatures.AsyncToolSpecification.class.getDeclaredMethod("fromSync",
+                McpServerFeatures.SyncToolSpecification.class, boolean.class);
+        fromSync.setAccessible(true);
+        var async = (McpServerFeatures.AsyncToolSpecification) fromSync.invoke(null, sync, false);
+        async.callHandler().apply(null, new CallToolRequest("get_weather", Map.of(), Map.of("traceparent", PARENT))).block();
+
+        List<ToolCall> calls = observer.started(ToolCall.class);
+        assertEquals(2, calls.size());
+        ToolCall execution = calls.get(0);
+        ToolCall joined = calls.get(1);
+        assertTrue(execution.mcpServer);
+        assertEquals(PARENT, execution.remoteParent);
+        assertTrue(seen.get(0) != caller, "the handler ran on a worker thread");
+        assertEquals(joined, seen.get(1), "started there before the handler ran");
+        assertEquals(execution, joined.parent);
+        assertEquals("get_weather", joined.toolName);
+        assertNull(joined.mcpMethod, "nothing of its own: the agent folds it into the execution's span");
+        observer.onlyEndOf(joined);
+        observer.onlyEndOf(execution);
+
+        // a sync handler called outside a traced execution is just called
+        assertEquals("sunny", ((McpSchema.TextContent) sync.callHandler()
+                .apply(null, new CallToolRequest("get_weather", Map.of())).content().get(0)).text());
+        assertEquals(2, observer.started.size());
     }
 
     @Test

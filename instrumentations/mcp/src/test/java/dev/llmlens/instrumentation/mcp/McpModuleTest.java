@@ -27,11 +27,15 @@ class McpModuleTest {
     void hooksMatchExactlyTheMethodsMeant() throws ClassNotFoundException {
         String async = "io.modelcontextprotocol.server.McpServerFeatures$AsyncToolSpecification";
         String stateless = "io.modelcontextprotocol.server.McpStatelessServerFeatures$AsyncToolSpecification";
+        String sync = "io.modelcontextprotocol.server.McpServerFeatures$SyncToolSpecification";
+        String statelessSync = "io.modelcontextprotocol.server.McpStatelessServerFeatures$SyncToolSpecification";
         // a constructor is listed by its type's name
         assertEquals(Map.of(
                 "io.modelcontextprotocol.client.McpAsyncClient", Set.of("callTool"),
                 async, Set.of(async),
-                stateless, Set.of(stateless)),
+                stateless, Set.of(stateless),
+                sync, Set.of(sync),
+                statelessSync, Set.of(statelessSync)),
                 ModuleContract.matchedMethods(module, getClass().getClassLoader()));
     }
 

@@ -6,6 +6,8 @@ import io.modelcontextprotocol.server.McpAsyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -20,6 +22,12 @@ public final class McpHooks {
     static final String TRACEPARENT = "traceparent";
     /** semconv error.type for a tool result with isError=true: the call succeeded, the tool failed. */
     static final String TOOL_ERROR = "tool_error";
+
+    /**
+     * Server executions under way, by the request object itself (records compare by value, two calls
+     * may carry equal requests): a sync handler, on another thread, finds the span it runs in here.
+     */
+    private static final Map<CallToolRequest, ToolCall> EXECUTIONS = Collections.synchronizedMap(new IdentityHashMap<>());
 
     private McpHooks() {}
 
@@ -45,7 +53,7 @@ public final class McpHooks {
         if (request == null || result == null) {
             return result;
         }
-        return new TracedToolCall(() -> result, () -> clientCall(request), request.meta());
+        return new TracedToolCall(() -> result, () -> clientCall(request), request.meta(), null);
     }
 
     private static ToolCall clientCall(CallToolRequest request) {
@@ -73,6 +81,30 @@ public final class McpHooks {
             return handler;
         }
         return new TracedToolHandler(tool == null ? null : tool.name(), handler);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static BiFunction joinServerExecution(BiFunction handler) {
+        if (handler == null || handler instanceof SyncToolHandler) {
+            return handler;
+        }
+        return new SyncToolHandler(handler);
+    }
+
+    static void executing(CallToolRequest request, ToolCall call) {
+        if (request != null) {
+            EXECUTIONS.put(request, call);
+        }
+    }
+
+    static void executed(CallToolRequest request) {
+        if (request != null) {
+            EXECUTIONS.remove(request);
+        }
+    }
+
+    static ToolCall executionOf(CallToolRequest request) {
+        return request == null ? null : EXECUTIONS.get(request);
     }
 
     static ToolCall serverCall(String toolName, Object context, CallToolRequest request) {

@@ -2,6 +2,7 @@ package dev.llmlens.instrumentation.mcp.helper;
 
 import dev.llmlens.bootstrap.LlmLens;
 import dev.llmlens.bootstrap.ToolCall;
+import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -19,11 +20,15 @@ final class TracedToolCall extends Mono<CallToolResult> {
     private final Supplier<ToolCall> newCall;
     /** The request's _meta to send the trace context in, on the client; null on the server. */
     private final Map<String, Object> outgoingMeta;
+    /** The request this server executes, for a sync handler to find its span by; null on the client. */
+    private final CallToolRequest executing;
 
-    TracedToolCall(Supplier<Mono<CallToolResult>> source, Supplier<ToolCall> newCall, Map<String, Object> outgoingMeta) {
+    TracedToolCall(Supplier<Mono<CallToolResult>> source, Supplier<ToolCall> newCall, Map<String, Object> outgoingMeta,
+            CallToolRequest executing) {
         this.source = source;
         this.newCall = newCall;
         this.outgoingMeta = outgoingMeta;
+        this.executing = executing;
     }
 
     @Override
@@ -33,6 +38,7 @@ final class TracedToolCall extends Mono<CallToolResult> {
             call = newCall.get();
             LlmLens.start(call);
             McpHooks.inject(call, outgoingMeta);
+            McpHooks.executing(executing, call);
         } catch (Throwable t) {
             LlmLens.instrumentationError(McpHooks.MODULE, t);
         }
@@ -51,6 +57,7 @@ final class TracedToolCall extends Mono<CallToolResult> {
             mono.doOnSuccess(result -> McpHooks.ended(traced, result))
                     .doOnError(error -> LlmLens.end(traced, error))
                     .doOnCancel(() -> LlmLens.end(traced))
+                    .doFinally(signal -> McpHooks.executed(executing))
                     .subscribe(actual);
         } finally {
             LlmLens.leave(traced);

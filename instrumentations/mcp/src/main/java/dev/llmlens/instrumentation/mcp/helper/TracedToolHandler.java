@@ -24,6 +24,6 @@ final class TracedToolHandler<C> implements BiFunction<C, CallToolRequest, Mono<
     @Override
     public Mono<CallToolResult> apply(C context, CallToolRequest request) {
         return new TracedToolCall(() -> handler.apply(context, request),
-                () -> McpHooks.serverCall(toolName, context, request), null);
+                () -> McpHooks.serverCall(toolName, context, request), null, request);
     }
 }
