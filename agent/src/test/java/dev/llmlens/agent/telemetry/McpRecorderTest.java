@@ -40,14 +40,12 @@ class McpRecorderTest {
         String traceparent = LlmLens.traceparent(client);
 
         // the server side runs in another process: nothing of the client is current there
-        Thread server = new Thread(() -> {
+        onAnotherThread(() -> {
             ToolCall execution = mcp("get_weather", true);
             execution.remoteParent = traceparent;
             LlmLens.start(execution);
             LlmLens.end(execution);
         });
-        server.start();
-        assertJoined(server);
         LlmLens.end(client);
 
         List<SpanData> spans = fixture.spans.getFinishedSpanItems();
@@ -117,7 +115,7 @@ class McpRecorderTest {
     void aSyncHandlerJoiningItsExecutionOnAWorkerAddsNoSpanAndItsModelCallsNestUnderTheServerSpan() {
         ToolCall execution = mcp("summarize", true);
         LlmLens.start(execution);
-        Thread worker = new Thread(() -> {
+        onAnotherThread(() -> {
             ToolCall joined = new ToolCall("mcp", "summarize");
             joined.parent = execution;
             LlmLens.start(joined);
@@ -126,8 +124,6 @@ class McpRecorderTest {
             LlmLens.end(call);
             LlmLens.end(joined);
         });
-        worker.start();
-        assertJoined(worker);
         LlmLens.end(execution);
 
         List<SpanData> spans = fixture.spans.getFinishedSpanItems();
@@ -145,7 +141,9 @@ class McpRecorderTest {
         assertNull(LlmLens.traceparent(null));
     }
 
-    private static void assertJoined(Thread thread) {
+    private static void onAnotherThread(Runnable work) {
+        Thread thread = new Thread(work);
+        thread.start();
         try {
             thread.join(10_000);
         } catch (InterruptedException e) {
