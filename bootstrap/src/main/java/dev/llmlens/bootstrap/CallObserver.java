@@ -14,6 +14,11 @@ public interface CallObserver {
     /** An instrumentation met something it did not expect; it recorded less and the app went on. */
     void onInstrumentationError(String module, Throwable error);
 
+    /** The W3C traceparent of a started operation's span, to send along a remote call; null if none. */
+    default String traceparent(Operation operation) {
+        return null;
+    }
+
     CallObserver NOOP = new CallObserver() {
         @Override public void onStart(Operation operation) {}
         @Override public void onLeave(Operation operation) {}

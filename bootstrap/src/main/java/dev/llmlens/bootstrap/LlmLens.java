@@ -39,6 +39,18 @@ public final class LlmLens {
     }
 
     /**
+     * The W3C {@code traceparent} header of a started operation, for a library that carries trace
+     * context in its own messages (MCP's {@code _meta}); null when there is no span to continue.
+     */
+    public static String traceparent(Operation operation) {
+        try {
+            return operation == null ? null : observer.traceparent(operation);
+        } catch (Throwable ignored) {
+            return null; // see start
+        }
+    }
+
+    /**
      * The hooked method that started {@code operation} is returning: what runs next on this thread is no
      * longer inside it. Call it on every exit path of the method, before or after {@link #end}.
      */

@@ -19,6 +19,21 @@ public final class ToolCall extends Operation {
      */
     public String arguments;
 
+    /**
+     * Set when the call crosses the Model Context Protocol: the JSON-RPC method ({@code tools/call}). The
+     * span is then the MCP one: named after the method, CLIENT on the side that asks, SERVER on the side
+     * that runs the tool ({@link #mcpServer}).
+     */
+    public String mcpMethod;
+    public boolean mcpServer;
+    public String mcpSessionId;
+    public String jsonRpcRequestId;
+    /**
+     * The W3C {@code traceparent} the caller sent with the request (MCP's {@code _meta}): this execution
+     * continues the caller's trace, even in another process.
+     */
+    public String remoteParent;
+
     public ToolCall(String module, String toolName) {
         super(module);
         this.toolName = toolName;

@@ -154,6 +154,11 @@ public final class CallRecorder implements CallObserver {
             return enclosing.context;
         }
         Context current = Context.current();
+        SpanContext remote = operation instanceof ToolCall tool ? Traceparent.parse(tool.remoteParent) : null;
+        if (remote != null && current.get(RECORDING) == null) {
+            // the caller's span is in another process: it, not whatever this thread has, is the parent
+            return current.with(Span.wrap(remote));
+        }
         if (current.get(RECORDING) == null && outputs.appOpenTelemetry() != null) {
             AppOpenTelemetry.ParentSpan app = outputs.appOpenTelemetry().currentSpan();
             if (app != null) {
@@ -189,7 +194,8 @@ public final class CallRecorder implements CallObserver {
                 foldInto(outer, enclosing.span, tool);
                 return new FoldedTool(tool, enclosing);
             }
-            builder = tracer.spanBuilder(GenAiAttributes.spanName(tool)).setSpanKind(SpanKind.INTERNAL);
+            builder = tracer.spanBuilder(GenAiAttributes.spanName(tool)).setSpanKind(
+                    tool.mcpMethod == null ? SpanKind.INTERNAL : tool.mcpServer ? SpanKind.SERVER : SpanKind.CLIENT);
             GenAiAttributes.onStart(builder, tool, enclosing == null ? null : enclosing.agentName());
         } else {
             AgentRun agentRun = (AgentRun) operation;
@@ -219,6 +225,11 @@ public final class CallRecorder implements CallObserver {
         }
         if (outer.arguments == null) {
             outer.arguments = inner.arguments;
+        }
+        if (outer.mcpMethod == null && inner.mcpMethod != null) {
+            // a framework's tool that is a call to an MCP server: one span, which says so
+            outer.mcpMethod = inner.mcpMethod;
+            span.setAttribute(GenAiAttributes.MCP_METHOD_NAME, inner.mcpMethod);
         }
     }
 
@@ -378,6 +389,13 @@ public final class CallRecorder implements CallObserver {
             price = prices.find(call.provider, call.requestModel);
         }
         return price;
+    }
+
+    @Override
+    public String traceparent(Operation operation) {
+        // a folded or SDK-traced operation sends the span that stands for it
+        Span span = operation.agentState instanceof Recording recording ? Span.fromContext(recording.context) : null;
+        return span == null ? null : Traceparent.format(span.getSpanContext());
     }
 
     @Override

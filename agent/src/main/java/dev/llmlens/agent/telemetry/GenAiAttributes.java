@@ -70,6 +70,10 @@ public final class GenAiAttributes {
     public static final AttributeKey<String> TOOL_DESCRIPTION = AttributeKey.stringKey("gen_ai.tool.description");
     public static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
     public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.stringKey("gen_ai.conversation.id");
+    // Model Context Protocol (semconv gen-ai/mcp)
+    public static final AttributeKey<String> MCP_METHOD_NAME = AttributeKey.stringKey("mcp.method.name");
+    public static final AttributeKey<String> MCP_SESSION_ID = AttributeKey.stringKey("mcp.session.id");
+    public static final AttributeKey<String> JSONRPC_REQUEST_ID = AttributeKey.stringKey("jsonrpc.request.id");
     public static final AttributeKey<String> CODE_FUNCTION = AttributeKey.stringKey("code.function.name");
     // run totals: ours, because backends add gen_ai.usage.* up over a trace and would count a run twice
     public static final AttributeKey<Long> RUN_INPUT_TOKENS = AttributeKey.longKey("llmlens.run.input_tokens");
@@ -97,6 +101,9 @@ public final class GenAiAttributes {
     }
 
     public static String spanName(ToolCall tool) {
+        if (tool.mcpMethod != null) {
+            return tool.toolName == null ? tool.mcpMethod : tool.mcpMethod + " " + tool.toolName;
+        }
         return tool.toolName == null ? EXECUTE_TOOL : EXECUTE_TOOL + " " + tool.toolName;
     }
 
@@ -112,6 +119,9 @@ public final class GenAiAttributes {
         putIfPresent(span, TOOL_CALL_ID, tool.toolCallId);
         putIfPresent(span, TOOL_DESCRIPTION, tool.toolDescription);
         putIfPresent(span, AGENT_NAME, agentName);
+        putIfPresent(span, MCP_METHOD_NAME, tool.mcpMethod);
+        putIfPresent(span, MCP_SESSION_ID, tool.mcpSessionId);
+        putIfPresent(span, JSONRPC_REQUEST_ID, tool.jsonRpcRequestId);
     }
 
     /** An in-process agent (invoke_agent.internal): no provider, no server, no cache usage. */
