@@ -24,6 +24,7 @@ import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.Operation;
 import dev.llmlens.bootstrap.ToolCall;
+import dev.llmlens.instrumentation.testing.InstalledHooks;
 import dev.llmlens.instrumentation.testing.RecordingObserver;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ class LangChain4jHooksTest {
 
     @BeforeAll
     static void hook() {
-        HooksInstalled.ensure();
+        InstalledHooks.ensure(new LangChain4jModule());
     }
 
     @BeforeEach

@@ -11,6 +11,7 @@ import dev.llmlens.bootstrap.CallObserver;
 import dev.llmlens.bootstrap.LlmLens;
 import dev.llmlens.bootstrap.Operation;
 import dev.llmlens.bootstrap.ToolCall;
+import dev.llmlens.instrumentation.testing.InstalledHooks;
 import dev.llmlens.instrumentation.testing.RecordingObserver;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -42,7 +43,7 @@ class McpHooksTest {
 
     @BeforeAll
     static void hook() {
-        HooksInstalled.ensure();
+        InstalledHooks.ensure(new McpModule());
     }
 
     /** The recording observer, plus a traceparent per started call as the agent gives one. */

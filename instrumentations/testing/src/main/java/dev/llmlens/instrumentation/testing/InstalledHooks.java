@@ -1,9 +1,12 @@
-package dev.llmlens.instrumentation.mcp;
+package dev.llmlens.instrumentation.testing;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import dev.llmlens.instrumentation.api.Hook;
+import dev.llmlens.instrumentation.api.InstrumentationModule;
 import java.lang.instrument.Instrumentation;
+import java.util.HashSet;
+import java.util.Set;
 import net.bytebuddy.agent.ByteBuddyAgent;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -11,43 +14,42 @@ import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * The module's hooks applied in this JVM, to the real MCP SDK classes on the test class path, the
- * way the agent applies them (advice inlined into the exact classes named; helpers are already on the
- * class path here, so there is nothing to inject).
+ * A module's hooks applied in the test JVM, to the real library classes on the test class path, the
+ * way the agent applies them: advice inlined into the exact classes named. Helpers are on the test
+ * class path already, so there is nothing to inject.
  */
-final class HooksInstalled {
+public final class InstalledHooks {
 
-    private static boolean installed;
+    private static final Set<String> INSTALLED = new HashSet<>();
 
-    private HooksInstalled() {}
+    private InstalledHooks() {}
 
-    static synchronized void ensure() {
-        if (installed) {
+    public static synchronized void ensure(InstrumentationModule module) {
+        if (!INSTALLED.add(module.name())) {
             return;
         }
         Instrumentation instrumentation = ByteBuddyAgent.install();
-        ClassLoader loader = HooksInstalled.class.getClassLoader();
+        ClassLoader loader = module.getClass().getClassLoader();
         TypePool advicePool = TypePool.Default.of(ClassFileLocator.ForClassLoader.of(loader));
         AgentBuilder builder = new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(AgentBuilder.Listener.StreamWriting.toSystemError().withErrorsOnly());
-        // every hooked type loaded first, so all are retransformed in one pass: one loaded while another is
-        // being transformed (AsyncToolSpecification's fromSync names SyncToolSpecification) would be skipped
-        for (Hook hook : new McpModule().hooks()) {
+        // every hooked type loaded first, so all are retransformed in one pass: a type loaded while
+        // another is being transformed (one naming the other) would be skipped
+        for (Hook hook : module.hooks()) {
             try {
                 Class.forName(hook.typeName(), false, loader);
             } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
+                // a hook for a class this library version does not have: nothing to hook
             }
         }
-        for (Hook hook : new McpModule().hooks()) {
+        for (Hook hook : module.hooks()) {
             Advice advice = Advice.to(advicePool.describe(hook.adviceClassName()).resolve(),
                     ClassFileLocator.ForClassLoader.of(loader));
             builder = builder.type(named(hook.typeName()))
-                    .transform((b, type, classLoader, module, domain) -> b.visit(advice.on(hook.methods())));
+                    .transform((b, type, classLoader, javaModule, domain) -> b.visit(advice.on(hook.methods())));
         }
         builder.installOn(instrumentation);
-        installed = true;
     }
 }
