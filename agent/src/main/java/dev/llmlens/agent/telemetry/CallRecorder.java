@@ -108,11 +108,11 @@ public final class CallRecorder implements CallObserver {
     private final Outputs outputs;
     private final int loopThreshold;
 
+    public static final int DEFAULT_LOOP_THRESHOLD = 5;
+
     public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices) {
         this(tracer, metrics, prices, Outputs.NONE, DEFAULT_LOOP_THRESHOLD);
     }
-
-    public static final int DEFAULT_LOOP_THRESHOLD = 5;
 
     /** @param loopThreshold calls of one tool with the same arguments in one run that make a loop */
     public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices, Outputs outputs, int loopThreshold) {
@@ -267,6 +267,10 @@ public final class CallRecorder implements CallObserver {
                 if (operation instanceof InferenceCall call) {
                     metrics.callEnded(call);
                 }
+            } else if (operation instanceof InferenceCall call && call.frameworkLevel) {
+                // a framework's view of a call made while the agent was starting up: nothing says whether
+                // an SDK span covered it, and counting a call twice is worse than missing one
+                return;
             } else {
                 // it started while the agent was still starting up: its span starts now, back-dated
                 recording = startRecording(operation, Context.root());

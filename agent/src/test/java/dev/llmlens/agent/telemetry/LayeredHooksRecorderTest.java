@@ -81,6 +81,16 @@ class LayeredHooksRecorderTest {
     }
 
     @Test
+    void aFrameworkCallThatStartedBeforeTheAgentWasReadyIsNotGuessedAt() {
+        InferenceCall framework = frameworkChat("gpt-4o-mini");
+        usage(framework);
+        fixture.recorder.onEnd(framework); // the agent only ever saw its end
+
+        assertEquals(List.of(), fixture.spans.getFinishedSpanItems());
+        assertEquals(List.of(), fixture.scrape().find("llmlens_tokens_total", Map.of()));
+    }
+
+    @Test
     void aToolSeenByItsDispatcherAndByItsAnnotatedMethodIsOneSpan() {
         ToolCall dispatcher = new ToolCall("framework", "get_weather");
         LlmLens.start(dispatcher);
