@@ -1,6 +1,8 @@
 package dev.llmlens.bootstrap;
 
 import java.lang.ref.Cleaner;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The one door between instrumentation helpers (living in the app's class loaders) and the agent
@@ -110,6 +112,32 @@ public final class LlmLens {
         boolean wrapped = failure instanceof java.util.concurrent.CompletionException
                 || failure instanceof java.util.concurrent.ExecutionException;
         return wrapped && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
+    /**
+     * The hooked method returned a future: the call ends when it completes. Its value or failure is
+     * read into the call unless something else ended the call first (a stream's own handler);
+     * cancellation is incomplete, not an error.
+     */
+    public static void endWhenDone(CompletableFuture<?> future, InferenceCall call, String module,
+                                   AsyncStreamObserver.EventReader onValue, AsyncStreamObserver.ErrorReader onError) {
+        future.whenComplete((value, failure) -> {
+            try {
+                if (!call.isEnded()) {
+                    Throwable cause = causeOf(failure);
+                    if (cause instanceof CancellationException) {
+                        call.incomplete = true;
+                    } else if (cause != null) {
+                        onError.read(call, cause);
+                    } else {
+                        onValue.read(call, value);
+                    }
+                }
+            } catch (Throwable t) {
+                instrumentationError(module, t);
+            }
+            end(call);
+        });
     }
 
     public static void instrumentationError(String module, Throwable error) {

@@ -6,7 +6,6 @@ import com.anthropic.core.http.StreamResponse;
 import dev.llmlens.bootstrap.CallDepth;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -52,7 +51,7 @@ public final class AnthropicHooks {
             } else if (result instanceof AsyncStreamResponse<?> stream) {
                 return new ObservedAsyncStream<>(stream, call);
             } else if (result instanceof CompletableFuture<?> future) {
-                future.whenComplete((value, failure) -> endAsync(call, value, failure));
+                LlmLens.endWhenDone(future, call, MODULE, AnthropicResponses::onResponse, AnthropicResponses::onError);
                 return result;
             } else {
                 AnthropicResponses.onResponse(call, result);
@@ -62,21 +61,5 @@ public final class AnthropicHooks {
         }
         LlmLens.end(call);
         return result;
-    }
-
-    private static void endAsync(InferenceCall call, Object value, Throwable failure) {
-        try {
-            Throwable cause = LlmLens.causeOf(failure);
-            if (cause instanceof CancellationException) {
-                call.incomplete = true;
-            } else if (cause != null) {
-                AnthropicResponses.onError(call, cause);
-            } else {
-                AnthropicResponses.onResponse(call, value);
-            }
-        } catch (Throwable t) {
-            LlmLens.instrumentationError(MODULE, t);
-        }
-        LlmLens.end(call);
     }
 }

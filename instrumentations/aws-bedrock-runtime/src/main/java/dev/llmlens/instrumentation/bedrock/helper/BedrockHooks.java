@@ -2,7 +2,6 @@ package dev.llmlens.instrumentation.bedrock.helper;
 
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import software.amazon.awssdk.core.client.config.SdkClientConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
@@ -63,24 +62,10 @@ public final class BedrockHooks {
         if (result instanceof CompletableFuture<?> future) {
             // for streams the handler normally ends the call first; the future is the backstop for
             // failures that never reach the handler and for an app that cancels the future
-            future.whenComplete((value, failure) -> endAsync(call, value, failure));
+            LlmLens.endWhenDone(future, call, MODULE, BedrockResponses::onResponse, BedrockResponses::onError);
             return;
         }
         BedrockResponses.onResponse(call, result);
-        LlmLens.end(call);
-    }
-
-    private static void endAsync(InferenceCall call, Object value, Throwable failure) {
-        if (!call.isEnded()) {
-            Throwable cause = LlmLens.causeOf(failure);
-            if (cause instanceof CancellationException) {
-                call.incomplete = true;
-            } else if (cause != null) {
-                BedrockResponses.onError(call, cause);
-            } else {
-                BedrockResponses.onResponse(call, value);
-            }
-        }
         LlmLens.end(call);
     }
 }

@@ -7,7 +7,6 @@ import com.openai.core.http.StreamResponse;
 import dev.llmlens.bootstrap.CallDepth;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -61,7 +60,7 @@ public final class OpenAiHooks {
                 return new ObservedAsyncStream<>(stream, call);
             }
             if (result instanceof CompletableFuture<?> future) {
-                future.whenComplete((value, failure) -> endAsync(call, value, failure));
+                LlmLens.endWhenDone(future, call, MODULE, OpenAiResponses::onResponse, OpenAiResponses::onError);
                 return result;
             }
             OpenAiResponses.onResponse(call, result);
@@ -70,21 +69,5 @@ public final class OpenAiHooks {
         }
         LlmLens.end(call);
         return result;
-    }
-
-    private static void endAsync(InferenceCall call, Object value, Throwable failure) {
-        try {
-            Throwable cause = LlmLens.causeOf(failure);
-            if (cause instanceof CancellationException) {
-                call.incomplete = true;
-            } else if (cause != null) {
-                OpenAiResponses.onError(call, cause);
-            } else {
-                OpenAiResponses.onResponse(call, value);
-            }
-        } catch (Throwable t) {
-            LlmLens.instrumentationError(MODULE, t);
-        }
-        LlmLens.end(call);
     }
 }
