@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.llmlens.smoke.app.PlainTools;
 import dev.llmlens.smoke.harness.AppProcess;
 import dev.llmlens.smoke.harness.PrometheusText;
+import dev.llmlens.smoke.harness.SmokeRun;
 import dev.llmlens.smoke.otlp.OtlpReceiver;
 import dev.llmlens.smoke.otlp.ReceivedSpan;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,10 +34,7 @@ class ToolMethodsIT {
     void namedMethodsAreToolSpansTheirLogsCarryTheTraceAndTheAuditVerifies() throws Exception {
         Path dir = Files.createTempDirectory("llmlens-tools");
         Path audit = dir.resolve("audit.jsonl");
-        int metricsPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            metricsPort = socket.getLocalPort();
-        }
+        int metricsPort = SmokeRun.freePort();
         String logback = Path.of(setting("app.classes"), "logback-plain-tools.xml").toString();
         try (OtlpReceiver otlp = new OtlpReceiver().start();
              AppProcess app = AppProcess.start(System.getProperty("java.home"), List.of(

@@ -26,6 +26,8 @@ public final class AppProcess implements AutoCloseable {
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
     private final CountDownLatch done = new CountDownLatch(1);
+    /** The process closed its stderr: a line waited for there cannot come any more. */
+    private volatile boolean stderrEnded;
     private final long startNanos = System.nanoTime();
     private final List<String> command;
 
@@ -57,13 +59,22 @@ public final class AppProcess implements AutoCloseable {
         Thread thread = new Thread(() -> {
             try (reader) {
                 for (String line; (line = reader.readLine()) != null; ) {
-                    lines.add(line);
+                    synchronized (lines) {
+                        lines.add(line);
+                        lines.notifyAll();
+                    }
                     if (watchDone && line.equals(DONE)) {
                         done.countDown();
                     }
                 }
             } catch (IOException ignored) {
                 // the process ended
+            }
+            synchronized (lines) {
+                if (!watchDone) {
+                    stderrEnded = true;
+                }
+                lines.notifyAll();
             }
             if (watchDone) {
                 done.countDown();
@@ -87,14 +98,17 @@ public final class AppProcess implements AutoCloseable {
         process.getOutputStream().flush();
     }
 
-    /** Polls the app's stderr until a line contains {@code text}; fails with its output if none did in time. */
+    /** Waits, woken by each new line, until a stderr line contains {@code text}; fails with the output if none did in time. */
     public void awaitStderr(String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (stderr.stream().noneMatch(line -> line.contains(text))) {
-            if (System.nanoTime() > deadline || !process.isAlive()) {
-                throw new AssertionError("app never wrote '" + text + "' to stderr within " + timeout + "\n" + describe());
+        synchronized (stderr) {
+            while (stderr.stream().noneMatch(line -> line.contains(text))) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0 || stderrEnded) {
+                    throw new AssertionError("app never wrote '" + text + "' to stderr within " + timeout + "\n" + describe());
+                }
+                stderr.wait(left);
             }
-            Thread.sleep(20);
         }
     }
 
