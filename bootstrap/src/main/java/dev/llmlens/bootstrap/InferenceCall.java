@@ -60,6 +60,15 @@ public final class InferenceCall extends Operation {
     public String systemFingerprint;
     public Long embeddingsDimension;
 
+    // --- content: filled only while capture is on (LlmLens.capturesContent()); null = not captured
+    /** The messages in the order they were sent; system messages stay here when the API sends them as messages. */
+    public List<Message> inputMessages;
+    /** System text the API takes apart from the messages (Anthropic {@code system}, Gemini systemInstruction). */
+    public List<String> systemInstructions;
+    public List<ToolDefinition> toolDefinitions;
+    /** One message per choice; a stream's chunks are assembled into them as they arrive. */
+    public final List<Message> outputMessages = new CopyOnWriteArrayList<>();
+
     // --- usage, as the provider bills it (see README "Token semantics")
     public long inputTokens = -1;
     public long outputTokens = -1;
@@ -85,6 +94,14 @@ public final class InferenceCall extends Operation {
         if (firstChunkNanos == 0) {
             firstChunkNanos = System.nanoTime();
         }
+    }
+
+    /** The output message of choice {@code index}, created (with the assistant role) on first sight. */
+    public synchronized Message output(int index) {
+        while (outputMessages.size() <= index) {
+            outputMessages.add(new Message("assistant"));
+        }
+        return outputMessages.get(index);
     }
 
     public void addFinishReason(String reason) {

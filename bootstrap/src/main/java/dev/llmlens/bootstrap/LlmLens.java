@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 public final class LlmLens {
 
     private static volatile CallObserver observer = CallObserver.NOOP;
+    private static volatile boolean capturesContent;
     private static final Cleaner ABANDONED_STREAMS = Cleaner.create(runnable -> {
         Thread thread = new Thread(runnable, "llmlens-stream-reaper");
         thread.setDaemon(true);
@@ -22,6 +23,19 @@ public final class LlmLens {
 
     public static void install(CallObserver newObserver) {
         observer = newObserver == null ? CallObserver.NOOP : newObserver;
+    }
+
+    /** Turned on by the agent when the user opted in to content capture; fixed for the JVM's life. */
+    public static void captureContent(boolean on) {
+        capturesContent = on;
+    }
+
+    /**
+     * Whether getters should copy prompts, answers, tool definitions and tool arguments/results into the
+     * neutral model. Off by default: when off, no content is ever read, so none can leak or cost time.
+     */
+    public static boolean capturesContent() {
+        return capturesContent;
     }
 
     /** Starts {@code operation} as a child of the current one and makes it current until {@link #leave}. */

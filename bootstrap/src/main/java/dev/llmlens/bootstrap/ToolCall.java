@@ -14,10 +14,12 @@ public final class ToolCall extends Operation {
     public String toolType = "function";
     public String toolDescription;
     /**
-     * The arguments as the model sent them (usually JSON). Only a digest of them leaves the agent's
-     * memory (loop detection: the same tool with the same arguments, again and again).
+     * The arguments as the model sent them (usually JSON). They leave the agent's memory only as a
+     * digest (loop detection), unless content capture is on.
      */
     public String arguments;
+    /** What the tool returned, as text (JSON when it is); kept only while content capture is on. */
+    public String result;
 
     /**
      * Set when the call crosses the Model Context Protocol: the JSON-RPC method ({@code tools/call}). The
