@@ -30,6 +30,7 @@ final class AgentRuntime {
                       PrivilegedAccess access) {
         UntilReady untilReady = new UntilReady(new CompletableFuture<>(), new ConcurrentLinkedQueue<>());
         LlmLens.install(untilReady);
+        LlmLens.allowRefusals(settings.refuses());
         AgentInstaller.Installation hooks = AgentInstaller.install(inst, settings, lateAttach, access);
         List<String> modules = hooks.moduleNames();
         // registered now, not when the telemetry is ready: a short-lived app must not lose its calls

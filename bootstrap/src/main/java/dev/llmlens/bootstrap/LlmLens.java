@@ -13,6 +13,10 @@ public final class LlmLens {
 
     private static volatile CallObserver observer = CallObserver.NOOP;
     private static volatile boolean capturesContent;
+    private static volatile boolean refusals;
+    /** Marks a thread inside a hooked method's enter advice, where what starts may still be refused. */
+    private static final Object REFUSAL_WINDOW = new Object();
+    private static final ThreadLocal<Object> REFUSAL = new ThreadLocal<>();
     private static final Cleaner ABANDONED_STREAMS = Cleaner.create(runnable -> {
         Thread thread = new Thread(runnable, "llmlens-stream-reaper");
         thread.setDaemon(true);
@@ -38,10 +42,46 @@ public final class LlmLens {
         return capturesContent;
     }
 
+    /**
+     * Turned on by the agent when a feature may stop a hooked method before it runs (a blocking cost
+     * budget, tool fault injection); while off, the refusal gate costs one volatile read per call.
+     */
+    public static void allowRefusals(boolean on) {
+        refusals = on;
+    }
+
+    /**
+     * Outermost advice of a hooked method: the operations its own advice starts next may be refused.
+     * The window closes at {@link #takeRefusal}, the innermost advice, before the method's body runs.
+     */
+    public static void openRefusalWindow() {
+        if (refusals) {
+            REFUSAL.set(REFUSAL_WINDOW);
+        }
+    }
+
+    /** @return what to throw instead of running the hooked method's body, or null to run it */
+    public static RuntimeException takeRefusal() {
+        if (!refusals) {
+            return null;
+        }
+        Object refusal = REFUSAL.get();
+        if (refusal == null) {
+            return null;
+        }
+        REFUSAL.remove();
+        return refusal instanceof RuntimeException exception ? exception : null;
+    }
+
     /** Starts {@code operation} as a child of the current one and makes it current until {@link #leave}. */
     public static void start(Operation operation) {
         try {
+            Object window = refusals ? REFUSAL.get() : null;
+            operation.refusable = window == REFUSAL_WINDOW;
             observer.onStart(operation);
+            if (operation.refusable && operation.refusal != null) {
+                REFUSAL.set(operation.refusal);
+            }
         } catch (Throwable ignored) {
             // the observer already counts its own failures; nothing may reach the app
         }

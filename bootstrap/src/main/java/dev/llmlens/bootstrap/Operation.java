@@ -37,6 +37,18 @@ public abstract class Operation {
      */
     public Operation parent;
 
+    /**
+     * Whether the hooked method that started this operation can be stopped before it runs (its advice
+     * is wrapped by the refusal gate and the operation started inside that window). Set by
+     * {@link LlmLens#start} before the observer sees the operation.
+     */
+    public boolean refusable;
+    /**
+     * What the observer decided to throw instead of running the hooked method (a blocking budget, an
+     * injected tool failure); only ever set on a refusable operation.
+     */
+    public RuntimeException refusal;
+
     private final AtomicBoolean ended = new AtomicBoolean();
 
     protected Operation(String module) {

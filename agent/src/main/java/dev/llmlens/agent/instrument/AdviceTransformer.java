@@ -8,11 +8,14 @@ import java.util.List;
 import java.util.Map;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.pool.TypePool;
 
 /**
@@ -27,14 +30,34 @@ final class AdviceTransformer implements ClassFileTransformer {
 
     private final Map<String, List<BoundHook>> hooksByType;
     private final ClassFileLocator agentClasses;
+    private final boolean refusalGate;
     private final ByteBuddy byteBuddy = new ByteBuddy()
             .with(TypeValidation.DISABLED)
             // no new members or type initializer: the class must stay retransformable
             .with(Implementation.Context.Disabled.Factory.INSTANCE);
 
-    AdviceTransformer(Map<String, List<BoundHook>> hooksByType, ClassLoader agentLoader) {
+    /** @param refusalGate wrap every hooked method in {@link RefusalGate} (a budget or fault injection may refuse) */
+    AdviceTransformer(Map<String, List<BoundHook>> hooksByType, ClassLoader agentLoader, boolean refusalGate) {
         this.hooksByType = hooksByType;
         this.agentClasses = ClassFileLocator.ForClassLoader.of(agentLoader);
+        this.refusalGate = refusalGate;
+    }
+
+    /**
+     * Adds one hook's advice to {@code methods}, wrapped in the {@link RefusalGate} when asked: Open
+     * outermost, Take innermost, so the hook's advice starts its operation in between.
+     */
+    static DynamicType.Builder<?> withAdvice(DynamicType.Builder<?> builder, Advice advice,
+                                             ElementMatcher<? super MethodDescription> methods, boolean refusalGate,
+                                             ClassFileLocator agentClasses) {
+        if (!refusalGate) {
+            return builder.visit(advice.on(methods));
+        }
+        // a constructor's body cannot be skipped
+        ElementMatcher.Junction<MethodDescription> skippable = ElementMatchers.not(ElementMatchers.isConstructor());
+        return builder.visit(Advice.to(RefusalGate.Open.class, agentClasses).on(skippable.and(methods)))
+                .visit(advice.on(methods))
+                .visit(Advice.to(RefusalGate.Take.class, agentClasses).on(skippable.and(methods)));
     }
 
     @Override
@@ -63,7 +86,7 @@ final class AdviceTransformer implements ClassFileTransformer {
                     builder = byteBuddy.redefine(pool.describe(name).resolve(), locator);
                 }
                 TypeDescription advice = pool.describe(bound.hook().adviceClassName()).resolve();
-                builder = builder.visit(Advice.to(advice, locator).on(bound.hook().methods()));
+                builder = withAdvice(builder, Advice.to(advice, locator), bound.hook().methods(), refusalGate, agentClasses);
             }
             if (builder == null) {
                 return null;

@@ -59,7 +59,7 @@ public final class AgentInstaller {
             try {
                 List<ModuleActivator> activators = new ArrayList<>();
                 long startNanos = System.nanoTime();
-                byteBuddy.complete(buildTransformer(modules, agentLoader, access, activators));
+                byteBuddy.complete(buildTransformer(modules, agentLoader, access, activators, settings.refuses()));
                 AgentLog.debug("hooks built in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms");
                 if (retransformLoaded) {
                     retransformAlreadyLoaded(inst, hookedInternalNames);
@@ -93,7 +93,8 @@ public final class AgentInstaller {
     }
 
     private static Transformers buildTransformer(List<InstrumentationModule> modules, ClassLoader agentLoader,
-                                                 PrivilegedAccess access, List<ModuleActivator> activators) {
+                                                 PrivilegedAccess access, List<ModuleActivator> activators,
+                                                 boolean refusalGate) {
         Map<String, List<AdviceTransformer.BoundHook>> hooksByType = new HashMap<>();
         Map<String, List<Function<String, AdviceTransformer.BoundHook>>> byAnnotation = new HashMap<>();
         for (InstrumentationModule module : modules) {
@@ -110,7 +111,7 @@ public final class AgentInstaller {
                         new AdviceTransformer.BoundHook(new Hook(className, methods, hook.adviceClassName()), activator));
             }
         }
-        return new Transformers(new AdviceTransformer(hooksByType, agentLoader), byAnnotation);
+        return new Transformers(new AdviceTransformer(hooksByType, agentLoader, refusalGate), byAnnotation);
     }
 
     /** For a late attach (agentmain): classes loaded before we came are hooked too. */
