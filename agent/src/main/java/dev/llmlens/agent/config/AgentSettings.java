@@ -1,5 +1,7 @@
 package dev.llmlens.agent.config;
 
+import dev.llmlens.agent.budget.CostBudgets;
+import dev.llmlens.agent.chaos.ToolChaos;
 import java.util.Arrays;
 import java.util.List;
 
@@ -20,6 +22,8 @@ public record AgentSettings(
         String auditKey,
         int loopThreshold,
         String redactPatterns,
+        CostBudgets budgets,
+        ToolChaos chaos,
         Config config) {
 
     public static AgentSettings from(Config config) {
@@ -39,11 +43,18 @@ public record AgentSettings(
                 config.getString("llmlens.audit.key", null),
                 config.getInt("llmlens.loop.threshold", 5, 2, 1_000_000),
                 config.getString("llmlens.redact.patterns", null),
+                CostBudgets.from(config),
+                ToolChaos.from(config),
                 config);
     }
 
     private static List<String> list(String commaSeparated) {
         return Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(k -> !k.isEmpty()).toList();
+    }
+
+    /** Whether something may stop a hooked method before it runs (see RefusalGate). */
+    public boolean refuses() {
+        return (budgets != null && budgets.blocks()) || chaos != null;
     }
 
     public boolean instrumentationEnabled(String module) {

@@ -67,6 +67,17 @@ public final class Config {
         });
     }
 
+    /** @param defaultValue may be null: an unset key then means "no value" (a budget that is not set) */
+    public Double getDouble(String key, Double defaultValue, double min, double max) {
+        return parse(key, defaultValue, value -> {
+            double parsed = Double.parseDouble(value);
+            if (!(parsed >= min && parsed <= max)) {
+                throw new IllegalArgumentException("expected a number from " + min + " to " + max);
+            }
+            return parsed;
+        });
+    }
+
     private <T> T parse(String key, T defaultValue, Function<String, T> parser) {
         String value = raw(key);
         if (value == null) {

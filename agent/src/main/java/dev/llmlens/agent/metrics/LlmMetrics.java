@@ -68,6 +68,10 @@ public final class LlmMetrics {
     private final LabelValueLimit runLabels;
     private final Counter loops;
     private final LabelValueLimit loopLabels;
+    private final Counter budgets;
+    private final LabelValueLimit budgetLabels;
+    private final Counter chaos;
+    private final LabelValueLimit chaosLabels;
 
     public LlmMetrics(int labelValueLimit) {
         this.labelValueLimit = labelValueLimit;
@@ -131,6 +135,22 @@ public final class LlmMetrics {
                 .help("Runs that called one tool with the same arguments llmlens.loop.threshold times")
                 .labelNames("gen_ai_agent_name", "gen_ai_tool_name").register(registry);
         loopLabels = limit(2);
+        budgets = Counter.builder().name("llmlens_budget_exceeded_total")
+                .help("Agent runs or traces that spent their cost budget (llmlens.budget.*), once each")
+                .labelNames("llmlens_budget", "action", "gen_ai_agent_name").register(registry);
+        budgetLabels = limit(3);
+        chaos = Counter.builder().name("llmlens_chaos_injected_total")
+                .help("Faults injected into tool executions on purpose (llmlens.chaos.*)")
+                .labelNames("gen_ai_tool_name", "fault").register(registry);
+        chaosLabels = limit(2);
+    }
+
+    public void budgetExceeded(String budget, String action, String agentName) {
+        budgets.labelValues(budgetLabels.apply(budget, action, agentName)).inc();
+    }
+
+    public void chaosInjected(String toolName, String fault) {
+        chaos.labelValues(chaosLabels.apply(toolName, fault)).inc();
     }
 
     public void loopDetected(String agentName, String toolName) {

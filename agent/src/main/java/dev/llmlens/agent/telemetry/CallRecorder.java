@@ -3,6 +3,8 @@ package dev.llmlens.agent.telemetry;
 import dev.llmlens.agent.AgentLog;
 import dev.llmlens.agent.appcontext.AppMdc;
 import dev.llmlens.agent.appcontext.AppOpenTelemetry;
+import dev.llmlens.agent.budget.CostBudgets;
+import dev.llmlens.agent.chaos.ToolChaos;
 import dev.llmlens.agent.events.Event;
 import dev.llmlens.agent.events.EventLog;
 import dev.llmlens.agent.metrics.LlmMetrics;
@@ -106,21 +108,28 @@ public final class CallRecorder implements CallObserver {
     private final LlmMetrics metrics;
     private final PriceTable prices;
     private final Outputs outputs;
-    private final int loopThreshold;
+    private final Policies policies;
 
     public static final int DEFAULT_LOOP_THRESHOLD = 5;
 
-    public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices) {
-        this(tracer, metrics, prices, Outputs.NONE, DEFAULT_LOOP_THRESHOLD);
+    /**
+     * What the recorder enforces besides recording; budgets and chaos may be null (not configured).
+     * @param loopThreshold calls of one tool with the same arguments in one run that make a loop
+     */
+    public record Policies(int loopThreshold, CostBudgets budgets, ToolChaos chaos) {
+        public static final Policies DEFAULT = new Policies(DEFAULT_LOOP_THRESHOLD, null, null);
     }
 
-    /** @param loopThreshold calls of one tool with the same arguments in one run that make a loop */
-    public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices, Outputs outputs, int loopThreshold) {
+    public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices) {
+        this(tracer, metrics, prices, Outputs.NONE, Policies.DEFAULT);
+    }
+
+    public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices, Outputs outputs, Policies policies) {
         this.tracer = tracer;
         this.metrics = metrics;
         this.prices = prices;
         this.outputs = outputs;
-        this.loopThreshold = loopThreshold;
+        this.policies = policies;
     }
 
     @Override
@@ -130,6 +139,12 @@ public final class CallRecorder implements CallObserver {
             operation.agentState = recording;
             if (operation instanceof InferenceCall call && recording.live()) {
                 metrics.callStarted(call);
+            }
+            if (operation instanceof InferenceCall call && call.refusable && policies.budgets() != null) {
+                call.refusal = policies.budgets().refusal(recording.agentName(), runSpend(recording),
+                        traceSpend(recording));
+            } else if (operation instanceof ToolCall tool && policies.chaos() != null && recording.live()) {
+                injectFaults(tool, recording);
             }
             Object mdc = null;
             if (outputs.mdc() != null && recording.span != null) {
@@ -305,6 +320,11 @@ public final class CallRecorder implements CallObserver {
         if (recording.run != null) {
             recording.run.addModelCall(call.inputTokens, call.outputTokens, cost);
         }
+        if (cost != null && policies.budgets() != null) {
+            for (CostBudgets.Crossing crossing : policies.budgets().spent(cost, runSpend(recording), traceSpend(recording))) {
+                budgetSpent(crossing, recording);
+            }
+        }
         Span span = recording.span;
         try {
             if (span != null) {
@@ -320,7 +340,7 @@ public final class CallRecorder implements CallObserver {
     private void endTool(ToolCall tool, Recording recording) {
         if (recording.run != null) {
             int sameCalls = recording.run.addToolCall(tool.toolName, tool.arguments);
-            if (sameCalls == loopThreshold) {
+            if (sameCalls == policies.loopThreshold()) {
                 loopDetected(tool, recording, sameCalls);
             }
         }
@@ -356,6 +376,56 @@ public final class CallRecorder implements CallObserver {
         AgentLog.warnOnce("loop:" + agent + ":" + tool.toolName, "Agent " + agent + " called tool " + tool.toolName
                 + " " + sameCalls + " times with the same arguments in one run: a loop? (span event "
                 + GenAiAttributes.LOOP_DETECTED_EVENT + ", llmlens_loop_detected_total; threshold llmlens.loop.threshold)");
+    }
+
+    private CostBudgets.Spend runSpend(Recording recording) {
+        return recording.run == null ? null : recording.run.budgetSpend(policies.budgets());
+    }
+
+    private CostBudgets.Spend traceSpend(Recording recording) {
+        SpanContext ids = Span.fromContext(recording.context).getSpanContext();
+        return policies.budgets().traceSpend(ids.isValid() ? ids.getTraceId() : null);
+    }
+
+    /** Once per run or trace: the call that spent the budget says so, and so does the run. */
+    private void budgetSpent(CostBudgets.Crossing crossing, Recording recording) {
+        CostBudgets budgets = policies.budgets();
+        String agent = recording.agentName();
+        var attributes = GenAiAttributes.budgetExceeded(crossing, budgets.action());
+        for (Span span : new Span[] {crossing.scope() == CostBudgets.Scope.RUN ? recording.run.span : null, recording.span}) {
+            if (span != null) {
+                span.addEvent(GenAiAttributes.BUDGET_EXCEEDED_EVENT, attributes);
+            }
+        }
+        metrics.budgetExceeded(crossing.scope().label, budgets.action(), agent);
+        AgentLog.warnOnce("budget:" + crossing.scope().label + ":" + agent, String.format(java.util.Locale.ROOT,
+                "Cost budget spent: %s %shas cost $%.6f, budget $%.6f (%s). %s", crossing.scope() == CostBudgets.Scope.RUN
+                        ? "agent run" : "trace", agent == null ? "" : "of agent " + agent + " ", crossing.spentUsd(),
+                crossing.limitUsd(), crossing.scope().key, budgets.blocks()
+                        ? "Its next model calls fail before sending (llmlens.budget.action=block)."
+                        : "Calls go on (llmlens.budget.action=warn); span event " + GenAiAttributes.BUDGET_EXCEEDED_EVENT + "."));
+    }
+
+    /** Added latency happens here, on the tool's own thread; an injected failure replaces the tool's code. */
+    private void injectFaults(ToolCall tool, Recording recording) {
+        ToolChaos chaos = policies.chaos();
+        if (!chaos.targets(tool.toolName)) {
+            return;
+        }
+        long latency = chaos.pickLatency();
+        if (latency > 0) {
+            recording.span.addEvent(GenAiAttributes.CHAOS_EVENT, GenAiAttributes.chaosInjected(ToolChaos.LATENCY, latency));
+            metrics.chaosInjected(tool.toolName, ToolChaos.LATENCY);
+            ToolChaos.delay(latency);
+        }
+        // a hook that cannot stop its method (no refusal gate around it) gets latency only, never a failure it would not see
+        if (tool.refusable) {
+            tool.refusal = chaos.pickFailure(tool.toolName);
+            if (tool.refusal != null) {
+                recording.span.addEvent(GenAiAttributes.CHAOS_EVENT, GenAiAttributes.chaosInjected(ToolChaos.FAILURE, 0));
+                metrics.chaosInjected(tool.toolName, ToolChaos.FAILURE);
+            }
+        }
     }
 
     /** Event lines for every operation; the audit trail for what the app's agents did (tools and runs). */

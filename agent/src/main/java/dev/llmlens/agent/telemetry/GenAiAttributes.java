@@ -1,5 +1,6 @@
 package dev.llmlens.agent.telemetry;
 
+import dev.llmlens.agent.budget.CostBudgets;
 import dev.llmlens.agent.redact.Redactor;
 import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.InferenceCall;
@@ -93,6 +94,29 @@ public final class GenAiAttributes {
 
     static io.opentelemetry.api.common.Attributes loopDetected(String toolName, int sameCalls) {
         return io.opentelemetry.api.common.Attributes.of(TOOL_NAME, toolName, LOOP_COUNT, (long) sameCalls);
+    }
+
+    /** Ours: a run or trace spent its cost budget (llmlens.budget.*). */
+    public static final String BUDGET_EXCEEDED_EVENT = "llmlens.budget_exceeded";
+    public static final AttributeKey<String> BUDGET_SCOPE = AttributeKey.stringKey("llmlens.budget.scope");
+    public static final AttributeKey<Double> BUDGET_LIMIT = AttributeKey.doubleKey("llmlens.budget.limit_usd");
+    public static final AttributeKey<Double> BUDGET_SPENT = AttributeKey.doubleKey("llmlens.budget.spent_usd");
+    public static final AttributeKey<String> BUDGET_ACTION = AttributeKey.stringKey("llmlens.budget.action");
+
+    static io.opentelemetry.api.common.Attributes budgetExceeded(CostBudgets.Crossing crossing, String action) {
+        return io.opentelemetry.api.common.Attributes.of(BUDGET_SCOPE, crossing.scope().label,
+                BUDGET_LIMIT, crossing.limitUsd(), BUDGET_SPENT, crossing.spentUsd(), BUDGET_ACTION, action);
+    }
+
+    /** Ours: fault injection (llmlens.chaos.*) failed or delayed this tool execution on purpose. */
+    public static final String CHAOS_EVENT = "llmlens.chaos_injected";
+    public static final AttributeKey<String> CHAOS_FAULT = AttributeKey.stringKey("llmlens.chaos.fault");
+    public static final AttributeKey<Long> CHAOS_LATENCY = AttributeKey.longKey("llmlens.chaos.latency_ms");
+
+    static io.opentelemetry.api.common.Attributes chaosInjected(String fault, long latencyMillis) {
+        return latencyMillis > 0
+                ? io.opentelemetry.api.common.Attributes.of(CHAOS_FAULT, fault, CHAOS_LATENCY, latencyMillis)
+                : io.opentelemetry.api.common.Attributes.of(CHAOS_FAULT, fault);
     }
     public static final String INVOKE_AGENT = "invoke_agent";
 

@@ -1,5 +1,6 @@
 package dev.llmlens.agent.telemetry;
 
+import dev.llmlens.agent.budget.CostBudgets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -21,6 +22,7 @@ public final class RunTotals {
     private final LongAdder pricedCalls = new LongAdder();
     private final DoubleAdder costUsd = new DoubleAdder();
     private final Map<String, Integer> sameCalls = new ConcurrentHashMap<>();
+    private volatile CostBudgets.Spend budgetSpend;
 
     RunTotals(String agentName) {
         this.agentName = agentName;
@@ -48,6 +50,20 @@ public final class RunTotals {
         // a digest, not the arguments: a long loop must not keep every payload alive
         String key = toolName + '\u0000' + arguments.length() + ':' + arguments.hashCode();
         return sameCalls.merge(key, 1, Integer::sum);
+    }
+
+    /** What this run has spent against the run budget: created with the run's first priced call. */
+    CostBudgets.Spend budgetSpend(CostBudgets budgets) {
+        CostBudgets.Spend spend = budgetSpend;
+        if (spend == null) {
+            synchronized (this) {
+                if (budgetSpend == null) {
+                    budgetSpend = budgets.newRunSpend();
+                }
+                spend = budgetSpend;
+            }
+        }
+        return spend;
     }
 
     public long modelCalls() {

@@ -37,14 +37,21 @@ final class RecorderFixture implements AutoCloseable {
         this(200, Sampler.alwaysOn(), outputs);
     }
 
+    RecorderFixture(CallRecorder.Policies policies) {
+        this(200, Sampler.alwaysOn(), CallRecorder.Outputs.NONE, policies);
+    }
+
     RecorderFixture(int labelValueLimit, Sampler sampler, CallRecorder.Outputs outputs) {
+        this(labelValueLimit, sampler, outputs, CallRecorder.Policies.DEFAULT);
+    }
+
+    RecorderFixture(int labelValueLimit, Sampler sampler, CallRecorder.Outputs outputs, CallRecorder.Policies policies) {
         tracerProvider = SdkTracerProvider.builder()
                 .setSampler(sampler)
                 .addSpanProcessor(SimpleSpanProcessor.create(spans))
                 .build();
         metrics = new LlmMetrics(labelValueLimit);
-        recorder = new CallRecorder(tracerProvider.get("llm-lens-test"), metrics, PRICES, outputs,
-                CallRecorder.DEFAULT_LOOP_THRESHOLD);
+        recorder = new CallRecorder(tracerProvider.get("llm-lens-test"), metrics, PRICES, outputs, policies);
         LlmLens.install(recorder);
     }
 
