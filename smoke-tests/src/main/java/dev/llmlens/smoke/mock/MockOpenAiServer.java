@@ -86,6 +86,13 @@ public final class MockOpenAiServer extends MockApiServer<MockOpenAiServer> {
      */
     public static final String MODEL_TOOL_CALLS = "mock-tool-calls";
 
+    /**
+     * Request model of a runaway agent: it asks for the same tool call with the same arguments until
+     * {@link #TOOL_LOOP_ROUNDS} tool results are in, then answers.
+     */
+    public static final String MODEL_TOOL_LOOP = "mock-tool-loop";
+    public static final int TOOL_LOOP_ROUNDS = 8;
+
     public static final int DEFAULT_CHUNK_DELAY_MILLIS = 5;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -262,7 +269,8 @@ public final class MockOpenAiServer extends MockApiServer<MockOpenAiServer> {
                         boolean includeUsage =
                                 request.path("stream_options").path("include_usage").asBoolean();
                         sse(chatChunks(responseModel(model), includeUsage), broken);
-                    } else if (model.equals(MODEL_TOOL_CALLS) && wantsToolCall(request)) {
+                    } else if (model.equals(MODEL_TOOL_CALLS) && toolResults(request) == 0 && declaresTools(request)
+                            || model.equals(MODEL_TOOL_LOOP) && toolResults(request) < TOOL_LOOP_ROUNDS && declaresTools(request)) {
                         json(200, toolCallCompletion(responseModel(model), request));
                     } else {
                         json(200, chatCompletion(responseModel(model)));
@@ -332,12 +340,16 @@ public final class MockOpenAiServer extends MockApiServer<MockOpenAiServer> {
                     SYSTEM_FINGERPRINT);
         }
 
-        private boolean wantsToolCall(JsonNode request) {
-            if (!request.path("tools").isArray() || request.path("tools").isEmpty()) return false;
+        private static boolean declaresTools(JsonNode request) {
+            return request.path("tools").isArray() && !request.path("tools").isEmpty();
+        }
+
+        private static int toolResults(JsonNode request) {
+            int results = 0;
             for (JsonNode message : request.path("messages")) {
-                if (message.path("role").asText().equals("tool")) return false;
+                if (message.path("role").asText().equals("tool")) results++;
             }
-            return true;
+            return results;
         }
 
         /** A call of the request's first tool, with a value of the declared type for each parameter. */
