@@ -1,5 +1,6 @@
 package dev.llmlens.agent.appcontext;
 
+import dev.llmlens.agent.redact.Redactor;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -93,7 +94,8 @@ public final class AppOpenTelemetry {
                     if (found == null) {
                         found = new LinkedHashMap<>();
                     }
-                    found.put(key, value);
+                    // baggage is the app's free text: it leaves the process on spans and event lines
+                    found.put(key, Redactor.active().redact(value));
                 }
             }
             return found == null ? Map.of() : found;

@@ -68,9 +68,10 @@ class AppContextRecorderTest {
         EventLog log = EventLog.open(events.toString(), 1 << 20, 2, new EventFormat("svc"));
         SdkTracerProvider appTracing = SdkTracerProvider.builder().build();
         Span appSpan = appTracing.get("app").spanBuilder("handle request").startSpan();
-        Baggage baggage = Baggage.builder().put("user.id", "u-42").put("session.id", "s-9").put("tenant", "acme").build();
+        Baggage baggage = Baggage.builder().put("user.id", "u-42").put("session.id", "s-9").put("tenant", "acme")
+                .put("upstream.auth", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1LTQyIn0.c2lnbmF0dXJlLW5vdC1yZWFs").build();
         try (RecorderFixture fixture = new RecorderFixture(new CallRecorder.Outputs(log, null,
-                new AppOpenTelemetry(List.of("user.id", "session.id")), null));
+                new AppOpenTelemetry(List.of("user.id", "session.id", "upstream.auth")), null));
              Scope ignored = appSpan.storeInContext(io.opentelemetry.context.Context.root()).with(baggage).makeCurrent()) {
             InferenceCall call = openAiChat("gpt-4o-mini");
             LlmLens.start(call);
@@ -83,6 +84,8 @@ class AppContextRecorderTest {
             assertEquals("u-42", span.getAttributes().get(AttributeKey.stringKey("user.id")));
             assertEquals("s-9", span.getAttributes().get(AttributeKey.stringKey("session.id")));
             assertNull(span.getAttributes().get(AttributeKey.stringKey("tenant")), "only the configured keys");
+            String auth = span.getAttributes().get(AttributeKey.stringKey("upstream.auth"));
+            assertTrue(auth.startsWith("Bearer [REDACTED:") || auth.startsWith("[REDACTED:"), auth);
             assertTrue(fixture.scrape().text().lines().noneMatch(l -> l.contains("u-42")), "never a metric label");
 
             log.close(5_000);
@@ -91,6 +94,7 @@ class AppContextRecorderTest {
             assertEquals(span.getSpanId(), line.get("span_id"));
             assertEquals("u-42", line.get("user.id"));
             assertEquals("s-9", line.get("session.id"));
+            assertEquals(auth, line.get("upstream.auth"), "redacted before it is written");
             assertEquals(CallRecorderTest.GPT_4O_MINI_COST, (Double) line.get("cost_usd"), 1e-12);
         } finally {
             appSpan.end();
