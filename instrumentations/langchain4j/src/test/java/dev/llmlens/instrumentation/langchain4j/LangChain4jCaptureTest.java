@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.AiMessage;
@@ -21,95 +20,44 @@ import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.service.AiServices;
-import dev.langchain4j.service.MemoryId;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
 import dev.llmlens.bootstrap.Message;
-import dev.llmlens.bootstrap.Part;
 import dev.llmlens.bootstrap.ToolCall;
 import dev.llmlens.bootstrap.ToolDefinition;
-import dev.llmlens.instrumentation.testing.InstalledHooks;
-import dev.llmlens.instrumentation.testing.RecordingObserver;
+import dev.llmlens.instrumentation.testing.MessageText;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Content capture on the real langchain4j jars (oldest and newest line), against the local OpenAI mock. */
-class LangChain4jCaptureTest {
-
-    @RegisterExtension
-    final RecordingObserver observer = new RecordingObserver();
-    private MockOpenAi api;
-
-    @BeforeAll
-    static void hook() {
-        InstalledHooks.ensure(new LangChain4jModule());
-    }
+class LangChain4jCaptureTest extends WithMockApi {
 
     @BeforeEach
-    void startApi() throws Exception {
-        api = new MockOpenAi();
+    void captureOn() {
         LlmLens.captureContent(true);
     }
 
     @AfterEach
-    void stopApi() {
+    void captureOff() {
         LlmLens.captureContent(false);
-        api.close();
-    }
-
-    interface Assistant {
-        String chat(@MemoryId String conversation, @dev.langchain4j.service.UserMessage String message);
-    }
-
-    static class Calculator {
-        @Tool("adds two numbers")
-        public int add(int a, int b) {
-            return a + b;
-        }
-    }
-
-    static class BrokenCalculator {
-        @Tool("adds two numbers")
-        public int add(int a, int b) {
-            throw new IllegalStateException("calculator is down");
-        }
     }
 
     private OpenAiChatModel.OpenAiChatModelBuilder chatModel() {
-        return OpenAiChatModel.builder().baseUrl(api.baseUrl()).apiKey("test").modelName("gpt-4o-mini").maxRetries(0);
+        return chatModelBuilder("gpt-4o-mini");
+    }
+
+    private LangChain4jHooksTest.Assistant assistant(Object tools) {
+        return AiServices.builder(LangChain4jHooksTest.Assistant.class).chatModel(chatModel().build()).tools(tools)
+                .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10)).build();
     }
 
     private static ToolSpecification addSpecification() {
         return ToolSpecification.builder().name("add").description("adds two numbers").build();
-    }
-
-    /** A message as one line: role, then each part as type(fields); exact, and readable when it fails. */
-    static String describe(Message message) {
-        return message.role + message.parts.stream().map(LangChain4jCaptureTest::describe).collect(Collectors.joining(", ", "[", "]"))
-                + (message.finishReason == null ? "" : " " + message.finishReason);
-    }
-
-    private static String describe(Part part) {
-        return switch (part.type) {
-            case Part.TEXT, Part.REASONING -> part.type + "(" + part.content() + ")";
-            case Part.TOOL_CALL -> "tool_call(" + part.id + ", " + part.name + ", " + part.arguments() + ")";
-            case Part.TOOL_CALL_RESPONSE -> "tool_call_response(" + part.id + ", " + part.response + ")";
-            case Part.URI -> "uri(" + part.modality + ", " + part.mimeType + ", " + part.uri + ")";
-            case Part.BLOB -> "blob(" + part.modality + ", " + part.mimeType + ", " + part.blobBytes + " bytes)";
-            default -> part.type + "(" + part.content() + ")";
-        };
-    }
-
-    static List<String> describe(List<Message> messages) {
-        return messages.stream().map(LangChain4jCaptureTest::describe).toList();
     }
 
     @Test
@@ -130,13 +78,13 @@ class LangChain4jCaptureTest {
                 "system[text(Be brief.)]",
                 "user[text(What is on these?), uri(image, null, https://example.com/cat.png), blob(image, image/png, 5 bytes)]",
                 "assistant[tool_call(call_0, add, {\"a\":2,\"b\":3})]",
-                "tool[tool_call_response(call_0, 5)]"), describe(call.inputMessages));
+                "tool[tool_call_response(call_0, 5)]"), MessageText.of(call.inputMessages));
         assertNull(call.systemInstructions, "langchain4j sends the system message as a message");
         assertEquals(1, call.toolDefinitions.size());
         ToolDefinition add = call.toolDefinitions.get(0);
         assertEquals(List.of("function", "add", "adds two numbers"), List.of(add.type, add.name, add.description));
         assertNull(add.parameters);
-        assertEquals(List.of("assistant[text(The answer is 5.)] stop"), describe(call.outputMessages));
+        assertEquals(List.of("assistant[text(The answer is 5.)] stop"), MessageText.of(call.outputMessages));
         assertEquals(List.of(), observer.failures);
     }
 
@@ -146,8 +94,8 @@ class LangChain4jCaptureTest {
                 .toolSpecifications(addSpecification()).build());
 
         InferenceCall call = observer.started(InferenceCall.class).get(0);
-        assertEquals(List.of("user[text(What is 2+3?)]"), describe(call.inputMessages));
-        assertEquals(List.of("assistant[tool_call(call_1, add, {\"a\":2,\"b\":3})] tool_calls"), describe(call.outputMessages));
+        assertEquals(List.of("user[text(What is 2+3?)]"), MessageText.of(call.inputMessages));
+        assertEquals(List.of("assistant[tool_call(call_1, add, {\"a\":2,\"b\":3})] tool_calls"), MessageText.of(call.outputMessages));
     }
 
     @Test
@@ -163,7 +111,7 @@ class LangChain4jCaptureTest {
 
         InferenceCall call = observer.started(InferenceCall.class).get(0);
         assertEquals(List.of(returnsThinking ? "assistant[reasoning(2 plus 3 is 5.), text(The answer is 5.)] stop"
-                : "assistant[text(The answer is 5.)] stop"), describe(call.outputMessages));
+                : "assistant[text(The answer is 5.)] stop"), MessageText.of(call.outputMessages));
     }
 
     /** The stream's answer is taken whole from the complete response langchain4j assembled from the deltas. */
@@ -192,24 +140,21 @@ class LangChain4jCaptureTest {
         InferenceCall call = observer.started(InferenceCall.class).get(0);
         observer.onlyEndOf(call);
         assertTrue(call.stream);
-        assertEquals(List.of("user[text(Say hello)]"), describe(call.inputMessages));
-        assertEquals(List.of("assistant[text(Hello)] stop"), describe(call.outputMessages));
+        assertEquals(List.of("user[text(Say hello)]"), MessageText.of(call.inputMessages));
+        assertEquals(List.of("assistant[text(Hello)] stop"), MessageText.of(call.outputMessages));
     }
 
     @Test
     void anAiServicesToolLoopCarriesTheToolsResultIntoTheNextRound() {
-        Assistant assistant = AiServices.builder(Assistant.class).chatModel(chatModel().build()).tools(new Calculator())
-                .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10)).build();
-
-        assistant.chat("c", "What is 2+3?");
+        assistant(new LangChain4jHooksTest.Calculator()).chat("c", "What is 2+3?");
 
         List<InferenceCall> calls = observer.started(InferenceCall.class);
         assertEquals(List.of("add"), calls.get(0).toolDefinitions.stream().map(t -> t.name).toList());
         assertEquals(List.of("assistant[tool_call(call_1, add, {\"a\":2,\"b\":3})] tool_calls"),
-                describe(calls.get(0).outputMessages));
+                MessageText.of(calls.get(0).outputMessages));
         assertEquals(List.of("user[text(What is 2+3?)]", "assistant[tool_call(call_1, add, {\"a\":2,\"b\":3})]",
-                "tool[tool_call_response(call_1, 5)]"), describe(calls.get(1).inputMessages));
-        assertEquals(List.of("assistant[text(The answer is 5.)] stop"), describe(calls.get(1).outputMessages));
+                "tool[tool_call_response(call_1, 5)]"), MessageText.of(calls.get(1).inputMessages));
+        assertEquals(List.of("assistant[text(The answer is 5.)] stop"), MessageText.of(calls.get(1).outputMessages));
         List<ToolCall> tools = observer.started(ToolCall.class);
         assertTrue(!tools.isEmpty());
         for (ToolCall tool : tools) {
@@ -221,10 +166,7 @@ class LangChain4jCaptureTest {
 
     @Test
     void aToolThatThrowsHasNoResultButItsError() {
-        Assistant assistant = AiServices.builder(Assistant.class).chatModel(chatModel().build()).tools(new BrokenCalculator())
-                .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10)).build();
-
-        assistant.chat("c", "What is 2+3?");
+        assistant(new LangChain4jHooksTest.BrokenCalculator()).chat("c", "What is 2+3?");
 
         ToolCall tool = observer.started(ToolCall.class).get(0);
         assertNull(tool.result, "langchain4j's error text is no result of the tool");
@@ -237,8 +179,7 @@ class LangChain4jCaptureTest {
     @Test
     void withCaptureOffNothingIsCaptured() {
         LlmLens.captureContent(false);
-        AiServices.builder(Assistant.class).chatModel(chatModel().build()).tools(new Calculator())
-                .chatMemoryProvider(id -> MessageWindowChatMemory.withMaxMessages(10)).build().chat("c", "What is 2+3?");
+        assistant(new LangChain4jHooksTest.Calculator()).chat("c", "What is 2+3?");
 
         List<InferenceCall> calls = observer.started(InferenceCall.class);
         assertEquals(2, calls.size());

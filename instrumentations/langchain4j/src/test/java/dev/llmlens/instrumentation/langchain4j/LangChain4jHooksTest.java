@@ -24,49 +24,25 @@ import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.Operation;
 import dev.llmlens.bootstrap.ToolCall;
-import dev.llmlens.instrumentation.testing.InstalledHooks;
 import dev.llmlens.instrumentation.testing.RecordingObserver;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The hooks applied to the real langchain4j jars (the oldest supported line, and in a second run the
  * newest), with real OpenAI models talking to a local mock of the API.
  */
-class LangChain4jHooksTest {
+class LangChain4jHooksTest extends WithMockApi {
 
     static final String VERSION = System.getProperty("langchain4j.expected.version");
     /** ToolService.executeWithErrorHandling, the dispatcher that also runs lambda executors, is not in 1.0. */
     static final boolean HAS_TOOL_DISPATCHER = !VERSION.startsWith("1.0.");
 
-    @RegisterExtension
-    final RecordingObserver observer = new RecordingObserver();
-    private MockOpenAi api;
-
-    @BeforeAll
-    static void hook() {
-        InstalledHooks.ensure(new LangChain4jModule());
-    }
-
-    @BeforeEach
-    void startApi() throws Exception {
-        api = new MockOpenAi();
-    }
-
-    @AfterEach
-    void stopApi() {
-        api.close();
-    }
-
     private OpenAiChatModel chatModel(String model) {
-        return OpenAiChatModel.builder().baseUrl(api.baseUrl()).apiKey("test").modelName(model).maxRetries(0).build();
+        return chatModelBuilder(model).build();
     }
 
     interface Assistant {

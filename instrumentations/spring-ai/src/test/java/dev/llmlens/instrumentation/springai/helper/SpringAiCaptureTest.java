@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
-import dev.llmlens.bootstrap.Message;
-import dev.llmlens.bootstrap.Part;
 import dev.llmlens.bootstrap.ToolCall;
+import dev.llmlens.instrumentation.testing.MessageText;
 import dev.llmlens.instrumentation.testing.RecordingObserver;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,18 +42,10 @@ import reactor.core.publisher.Flux;
  */
 class SpringAiCaptureTest {
 
-    private static final OpenAiChatModel MODEL = model();
+    private static final OpenAiChatModel MODEL = SpringAiHooksTest.MODEL;
 
     @RegisterExtension
     final RecordingObserver observer = new RecordingObserver();
-
-    private static OpenAiChatModel model() {
-        try {
-            return SpringAiVersions.openAiModel("gpt-4o-mini");
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     @BeforeEach
     void captureOn() {
@@ -98,22 +88,6 @@ class SpringAiCaptureTest {
         return AssistantMessage.builder().content(text).build();
     }
 
-    static List<String> describe(List<Message> messages) {
-        return messages.stream().map(message -> message.role
-                + message.parts.stream().map(SpringAiCaptureTest::describe).collect(Collectors.joining(", ", "[", "]"))
-                + (message.finishReason == null ? "" : " " + message.finishReason)).toList();
-    }
-
-    private static String describe(Part part) {
-        return switch (part.type) {
-            case Part.TOOL_CALL -> "tool_call(" + part.id + ", " + part.name + ", " + part.arguments() + ")";
-            case Part.TOOL_CALL_RESPONSE -> "tool_call_response(" + part.id + ", " + part.response + ")";
-            case Part.URI -> "uri(" + part.modality + ", " + part.mimeType + ", " + part.uri + ")";
-            case Part.BLOB -> "blob(" + part.modality + ", " + part.mimeType + ", " + part.blobBytes + " bytes)";
-            default -> part.type + "(" + part.content() + ")";
-        };
-    }
-
     @Test
     void aRoundTripsPromptToolsAndEveryGenerationAreCaptured() {
         RoundTrip round = SpringAiHooks.enterRoundTrip(MODEL, conversation(), null, false);
@@ -127,13 +101,13 @@ class SpringAiCaptureTest {
                 "user[text(Weather where these were taken?), uri(image, image/png, https://example.com/paris.png),"
                         + " blob(image, image/jpeg, 5 bytes), blob(document, application/pdf, 2 bytes)]",
                 "assistant[tool_call(call_1, weather, \"Paris\")]",
-                "tool[tool_call_response(call_1, \"sunny\")]"), describe(call.inputMessages));
+                "tool[tool_call_response(call_1, \"sunny\")]"), MessageText.of(call.inputMessages));
         assertNull(call.systemInstructions, "Spring AI sends the system message as a message");
         assertEquals(1, call.toolDefinitions.size());
         assertEquals(List.of("function", "weather", "Weather in a city"), List.of(call.toolDefinitions.get(0).type,
                 call.toolDefinitions.get(0).name, call.toolDefinitions.get(0).description));
         assertEquals(List.of("assistant[text(Sunny in Paris.)] stop", "assistant[tool_call(call_2, weather, \"Lyon\")] tool_calls"),
-                describe(call.outputMessages));
+                MessageText.of(call.outputMessages));
         assertEquals(List.of(), observer.failures);
     }
 
@@ -151,10 +125,10 @@ class SpringAiCaptureTest {
         assertEquals(4, observed.collectList().block().size());
 
         InferenceCall call = observer.started(InferenceCall.class).get(0);
-        assertEquals(List.of("user[text(Weather in Paris?)]"), describe(call.inputMessages));
+        assertEquals(List.of("user[text(Weather in Paris?)]"), MessageText.of(call.inputMessages));
         assertNull(call.toolDefinitions, "the prompt declares none");
         assertEquals(List.of("assistant[text(Sunny), tool_call(call_3, weather, {\"city\":\"Paris\"})] tool_calls"),
-                describe(call.outputMessages));
+                MessageText.of(call.outputMessages));
     }
 
     @Test
