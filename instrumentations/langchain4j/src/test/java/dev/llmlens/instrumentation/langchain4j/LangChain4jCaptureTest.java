@@ -16,36 +16,27 @@ import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.service.AiServices;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
 import dev.llmlens.bootstrap.Message;
 import dev.llmlens.bootstrap.ToolCall;
 import dev.llmlens.bootstrap.ToolDefinition;
+import dev.llmlens.instrumentation.testing.ContentCapture;
 import dev.llmlens.instrumentation.testing.MessageText;
 import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Content capture on the real langchain4j jars (oldest and newest line), against the local OpenAI mock. */
 class LangChain4jCaptureTest extends WithMockApi {
 
-    @BeforeEach
-    void captureOn() {
-        LlmLens.captureContent(true);
-    }
-
-    @AfterEach
-    void captureOff() {
-        LlmLens.captureContent(false);
-    }
+    @RegisterExtension
+    final ContentCapture capture = new ContentCapture();
 
     private OpenAiChatModel.OpenAiChatModelBuilder chatModel() {
         return chatModelBuilder("gpt-4o-mini");
@@ -117,24 +108,7 @@ class LangChain4jCaptureTest extends WithMockApi {
     /** The stream's answer is taken whole from the complete response langchain4j assembled from the deltas. */
     @Test
     void aStreamsAnswerIsTheAssembledResponse() throws Exception {
-        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(api.baseUrl()).apiKey("test")
-                .modelName("gpt-4o-mini").build();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
-        model.chat("Say hello", new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
+        CompletableFuture<ChatResponse> done = streamChat("Say hello", new StringBuilder());
         done.get(10, TimeUnit.SECONDS);
 
         InferenceCall call = observer.started(InferenceCall.class).get(0);

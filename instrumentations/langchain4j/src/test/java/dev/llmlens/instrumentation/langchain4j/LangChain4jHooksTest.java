@@ -12,10 +12,8 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.UserMessage;
@@ -127,26 +125,8 @@ class LangChain4jHooksTest extends WithMockApi {
 
     @Test
     void streamingChatEndsWhenTheHandlerCompletesWithTheFinalUsage() throws Exception {
-        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(api.baseUrl()).apiKey("test")
-                .modelName("gpt-4o-mini").build();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         StringBuilder text = new StringBuilder();
-        model.chat("Say hello", new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {
-                text.append(partial);
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
+        CompletableFuture<ChatResponse> done = streamChat("Say hello", text);
         InferenceCall call = observer.started(InferenceCall.class).get(0);
         assertFalse(observer.isCurrent(call), "the calling thread left the call when chat returned");
 

@@ -1,8 +1,12 @@
 package dev.llmlens.instrumentation.langchain4j;
 
+import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.llmlens.instrumentation.testing.InstalledHooks;
 import dev.llmlens.instrumentation.testing.RecordingObserver;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +32,30 @@ abstract class WithMockApi {
     @AfterEach
     void stopApi() {
         api.close();
+    }
+
+    /** Streams an answer to {@code message}, each partial response appended to {@code text}; @return its end */
+    CompletableFuture<ChatResponse> streamChat(String message, StringBuilder text) {
+        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(api.baseUrl()).apiKey("test")
+                .modelName("gpt-4o-mini").build();
+        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
+        model.chat(message, new StreamingChatResponseHandler() {
+            @Override
+            public void onPartialResponse(String partial) {
+                text.append(partial);
+            }
+
+            @Override
+            public void onCompleteResponse(ChatResponse response) {
+                done.complete(response);
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                done.completeExceptionally(error);
+            }
+        });
+        return done;
     }
 
     OpenAiChatModel.OpenAiChatModelBuilder chatModelBuilder(String model) {

@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
 import dev.llmlens.bootstrap.ToolCall;
+import dev.llmlens.instrumentation.testing.ContentCapture;
 import dev.llmlens.instrumentation.testing.MessageText;
 import dev.llmlens.instrumentation.testing.RecordingObserver;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.ai.chat.messages.AssistantMessage;
@@ -47,15 +46,8 @@ class SpringAiCaptureTest {
     @RegisterExtension
     final RecordingObserver observer = new RecordingObserver();
 
-    @BeforeEach
-    void captureOn() {
-        LlmLens.captureContent(true);
-    }
-
-    @AfterEach
-    void captureOff() {
-        LlmLens.captureContent(false);
-    }
+    @RegisterExtension
+    final ContentCapture capture = new ContentCapture();
 
     private static ToolCallback weatherTool() {
         return FunctionToolCallback.builder("weather", (String city) -> "sunny in " + city).description("Weather in a city")
