@@ -57,6 +57,7 @@ public final class LangChain4jModule implements InstrumentationModule {
                 HELPER + "Reflection$2",
                 HELPER + "Providers",
                 HELPER + "Usage",
+                HELPER + "ChatContent",
                 HELPER + "ChatHooks",
                 HELPER + "ChatHooks$Frame",
                 HELPER + "EmbeddingHooks",

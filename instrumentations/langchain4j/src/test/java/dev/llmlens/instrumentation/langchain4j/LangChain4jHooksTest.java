@@ -12,10 +12,8 @@ import dev.langchain4j.agent.tool.Tool;
 import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.response.ChatResponse;
-import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiEmbeddingModel;
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.langchain4j.service.AiServices;
 import dev.langchain4j.service.MemoryId;
 import dev.langchain4j.service.UserMessage;
@@ -24,49 +22,25 @@ import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.Operation;
 import dev.llmlens.bootstrap.ToolCall;
-import dev.llmlens.instrumentation.testing.InstalledHooks;
 import dev.llmlens.instrumentation.testing.RecordingObserver;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The hooks applied to the real langchain4j jars (the oldest supported line, and in a second run the
  * newest), with real OpenAI models talking to a local mock of the API.
  */
-class LangChain4jHooksTest {
+class LangChain4jHooksTest extends WithMockApi {
 
     static final String VERSION = System.getProperty("langchain4j.expected.version");
     /** ToolService.executeWithErrorHandling, the dispatcher that also runs lambda executors, is not in 1.0. */
     static final boolean HAS_TOOL_DISPATCHER = !VERSION.startsWith("1.0.");
 
-    @RegisterExtension
-    final RecordingObserver observer = new RecordingObserver();
-    private MockOpenAi api;
-
-    @BeforeAll
-    static void hook() {
-        InstalledHooks.ensure(new LangChain4jModule());
-    }
-
-    @BeforeEach
-    void startApi() throws Exception {
-        api = new MockOpenAi();
-    }
-
-    @AfterEach
-    void stopApi() {
-        api.close();
-    }
-
     private OpenAiChatModel chatModel(String model) {
-        return OpenAiChatModel.builder().baseUrl(api.baseUrl()).apiKey("test").modelName(model).maxRetries(0).build();
+        return chatModelBuilder(model).build();
     }
 
     interface Assistant {
@@ -151,26 +125,8 @@ class LangChain4jHooksTest {
 
     @Test
     void streamingChatEndsWhenTheHandlerCompletesWithTheFinalUsage() throws Exception {
-        OpenAiStreamingChatModel model = OpenAiStreamingChatModel.builder().baseUrl(api.baseUrl()).apiKey("test")
-                .modelName("gpt-4o-mini").build();
-        CompletableFuture<ChatResponse> done = new CompletableFuture<>();
         StringBuilder text = new StringBuilder();
-        model.chat("Say hello", new StreamingChatResponseHandler() {
-            @Override
-            public void onPartialResponse(String partial) {
-                text.append(partial);
-            }
-
-            @Override
-            public void onCompleteResponse(ChatResponse response) {
-                done.complete(response);
-            }
-
-            @Override
-            public void onError(Throwable error) {
-                done.completeExceptionally(error);
-            }
-        });
+        CompletableFuture<ChatResponse> done = streamChat("Say hello", text);
         InferenceCall call = observer.started(InferenceCall.class).get(0);
         assertFalse(observer.isCurrent(call), "the calling thread left the call when chat returned");
 

@@ -22,6 +22,8 @@ final class MockOpenAi implements AutoCloseable {
     final List<String> requests = new CopyOnWriteArrayList<>();
     volatile String toolName = "add";
     volatile String toolArguments = "{\"a\":2,\"b\":3}";
+    /** Sent as the answer's reasoning_content (the field DeepSeek-style models think in) when set. */
+    volatile String reasoning;
 
     MockOpenAi() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -63,7 +65,8 @@ final class MockOpenAi implements AutoCloseable {
                 ? "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":[{\"id\":\"call_" + requests.size()
                         + "\",\"type\":\"function\",\"function\":{\"name\":\"" + toolName + "\",\"arguments\":"
                         + quote(toolArguments) + "}}]}"
-                : "{\"role\":\"assistant\",\"content\":\"The answer is 5.\"}";
+                : "{\"role\":\"assistant\",\"content\":\"The answer is 5.\""
+                        + (reasoning == null ? "" : ",\"reasoning_content\":" + quote(reasoning)) + "}";
         send(exchange, 200, "application/json", "{\"id\":\"chatcmpl-" + requests.size() + "\",\"object\":\"chat.completion\","
                 + "\"created\":1,\"model\":\"gpt-4o-mini-2024-07-18\",\"choices\":[{\"index\":0,\"message\":" + message
                 + ",\"finish_reason\":\"" + (wantsTool ? "tool_calls" : "stop") + "\"}]," + usage + "}");

@@ -40,6 +40,7 @@ public final class McpModule implements InstrumentationModule {
     @Override
     public List<String> helperClassNames() {
         return List.of(
+                HELPER + "McpContent",
                 HELPER + "TracedToolCall",
                 HELPER + "TracedToolHandler",
                 HELPER + "SyncToolHandler",

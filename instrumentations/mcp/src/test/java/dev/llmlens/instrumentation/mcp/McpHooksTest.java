@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,11 @@ class McpHooksTest {
         });
     }
 
+    @AfterEach
+    void captureOff() {
+        LlmLens.captureContent(false);
+    }
+
     private static McpSchema.Tool tool(String name) {
         return McpSchema.Tool.builder().name(name).inputSchema(new McpSchema.JsonSchema("object", Map.of(), List.of(),
                 null, null, null)).build();
@@ -86,7 +92,8 @@ class McpHooksTest {
         assertEquals("tools/call", call.mcpMethod);
         assertTrue(call.mcpServer);
         assertEquals(PARENT, call.remoteParent);
-        assertEquals("{city=Paris}", call.arguments);
+        assertEquals("{\"city\":\"Paris\"}", call.arguments, "the JSON the request sends, by the SDK's own mapper");
+        assertNull(call.result, "content capture is off");
         assertNull(observer.onlyEndOf(call).errorType());
         assertFalse(observer.isCurrent(call), "current only while the handler's Mono is being subscribed");
         assertEquals(List.of(call), observer.leftWhileCurrent);
@@ -179,6 +186,83 @@ class McpHooksTest {
         assertEquals(Map.of("progressToken", "p1", "traceparent", PARENT.replace("b7ad6b7169203331", "0000000000000001")),
                 sent.meta(), "the app's _meta, plus the call's trace context");
         assertEquals("00-0af7651916cd43dd8448eb211c80319c-0000000000000002-01", server.toolCalls.get(1).meta().get("traceparent"));
+    }
+
+    @Test
+    void withContentCaptureAServerExecutionsResultIsItsTextPartsErrorTextIncluded() {
+        LlmLens.captureContent(true);
+        var weather = new McpServerFeatures.AsyncToolSpecification(tool("get_weather"), (exchange, request) -> Mono.just(
+                new CallToolResult(List.of(new McpSchema.TextContent("sunny"),
+                        new McpSchema.ImageContent(null, "aGk=", "image/png"), new McpSchema.TextContent("22 °C")),
+                        false, null, null)));
+        weather.callHandler().apply(null, new CallToolRequest("get_weather",
+                Map.of("city", "Paris", "days", List.of(1, 2), "exact", true))).block();
+        var lookup = new McpStatelessServerFeatures.AsyncToolSpecification(tool("lookup"),
+                (context, request) -> Mono.just(text("no such city", true)));
+        lookup.callHandler().apply(null, new CallToolRequest("lookup", Map.of())).block();
+        var picture = new McpServerFeatures.AsyncToolSpecification(tool("picture"), (exchange, request) -> Mono.just(
+                new CallToolResult(List.of(new McpSchema.ImageContent(null, "aGk=", "image/png")), false, null, null)));
+        picture.callHandler().apply(null, new CallToolRequest("picture", Map.of())).block();
+        var crash = new McpServerFeatures.AsyncToolSpecification(tool("crash"), (exchange, request) ->
+                Mono.error(new IllegalStateException("boom")));
+        assertThrows(IllegalStateException.class, () -> crash.callHandler().apply(null, new CallToolRequest("crash", null)).block());
+
+        List<ToolCall> calls = observer.started(ToolCall.class);
+        assertEquals(4, calls.size());
+        assertEquals("sunny\n22 °C", calls.get(0).result, "the text parts, the image left out");
+        assertEquals(Map.of("city", "Paris", "days", List.of(1, 2), "exact", true),
+                parse(calls.get(0).arguments), "JSON: " + calls.get(0).arguments);
+        assertEquals("no such city", calls.get(1).result, "an error result's text is what the model reads");
+        assertEquals("tool_error", observer.onlyEndOf(calls.get(1)).errorType());
+        assertEquals("{}", calls.get(1).arguments);
+        assertNull(calls.get(2).result, "no text returned");
+        assertNull(calls.get(3).result, "failed: nothing returned");
+        assertNull(calls.get(3).arguments);
+        assertInstanceOf(IllegalStateException.class, observer.onlyEndOf(calls.get(3)).error());
+        assertEquals(List.of(), observer.failures);
+    }
+
+    @Test
+    void withContentCaptureAClientCallsResultIsTheServersText() {
+        LlmLens.captureContent(true);
+        ScriptedServer server = new ScriptedServer();
+        try (McpSyncClient client = McpClient.sync(server).build()) {
+            client.initialize();
+            client.callTool(new CallToolRequest("get_weather", Map.of("city", "Paris")));
+            client.callTool(new CallToolRequest("fail", Map.of()));
+        }
+
+        List<ToolCall> calls = observer.started(ToolCall.class);
+        assertEquals("{\"city\":\"Paris\"}", calls.get(0).arguments);
+        assertEquals("done get_weather", calls.get(0).result);
+        assertEquals("done fail", calls.get(1).result);
+        assertEquals("tool_error", observer.onlyEndOf(calls.get(1)).errorType());
+    }
+
+    @Test
+    void withContentCaptureOffNoResultIsRead() {
+        var weather = new McpServerFeatures.AsyncToolSpecification(tool("get_weather"),
+                (exchange, request) -> Mono.just(text("sunny", false)));
+        weather.callHandler().apply(null, new CallToolRequest("get_weather", Map.of("city", "Paris"))).block();
+        ScriptedServer server = new ScriptedServer();
+        try (McpSyncClient client = McpClient.sync(server).build()) {
+            client.initialize();
+            client.callTool(new CallToolRequest("get_weather", Map.of()));
+        }
+
+        List<ToolCall> calls = observer.started(ToolCall.class);
+        assertEquals(2, calls.size());
+        for (ToolCall call : calls) {
+            assertNull(call.result);
+        }
+    }
+
+    private static Map<String, Object> parse(String json) {
+        try {
+            return io.modelcontextprotocol.json.McpJsonDefaults.getMapper().readValue(json, new TypeRef<Map<String, Object>>() {});
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /** The remote side of a client transport: answers initialize and tools/call as a server would. */

@@ -65,6 +65,7 @@ public final class SpringAiModule implements InstrumentationModule {
     public List<String> helperClassNames() {
         return List.of(
                 HELPER + "SpringAiProviders",
+                HELPER + "ChatContent",
                 HELPER + "ChatRequests",
                 HELPER + "ChatResponses",
                 HELPER + "ToolDeclarations",

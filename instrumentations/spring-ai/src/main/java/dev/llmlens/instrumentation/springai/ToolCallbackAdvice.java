@@ -1,6 +1,5 @@
 package dev.llmlens.instrumentation.springai;
 
-import dev.llmlens.bootstrap.LlmLens;
 import dev.llmlens.bootstrap.ToolCall;
 import dev.llmlens.instrumentation.springai.helper.SpringAiHooks;
 import net.bytebuddy.asm.Advice;
@@ -16,7 +15,7 @@ public final class ToolCallbackAdvice {
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter ToolCall tool, @Advice.Thrown Throwable error) {
-        LlmLens.end(tool, error);
+    public static void exit(@Advice.Enter ToolCall tool, @Advice.Return String result, @Advice.Thrown Throwable error) {
+        SpringAiHooks.exitTool(tool, result, error);
     }
 }

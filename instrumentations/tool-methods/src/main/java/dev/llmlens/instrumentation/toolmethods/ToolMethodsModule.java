@@ -81,7 +81,9 @@ public final class ToolMethodsModule implements InstrumentationModule {
 
     @Override
     public List<String> helperClassNames() {
-        return List.of("dev.llmlens.instrumentation.toolmethods.helper.ToolNames");
+        return List.of(
+                "dev.llmlens.instrumentation.toolmethods.helper.ToolValues",
+                "dev.llmlens.instrumentation.toolmethods.helper.ToolNames");
     }
 
     static final List<String> TOOL_ANNOTATIONS = List.of(

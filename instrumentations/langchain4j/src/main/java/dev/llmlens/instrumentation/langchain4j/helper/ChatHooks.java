@@ -56,6 +56,9 @@ public final class ChatHooks {
             call.frameworkLevel = true;
             call.stream = frame.stream;
             readRequest(chatRequest, call);
+            if (LlmLens.capturesContent()) {
+                ChatContent.readRequest(chatRequest, call);
+            }
             Providers.endpoint(frame.model, call);
             frame.call = call;
             attributes.put(CALL_KEY, call);
@@ -138,10 +141,12 @@ public final class ChatHooks {
         call.responseId = response.id();
         call.responseModel = response.modelName();
         Object finishReason = response.finishReason();
-        if (finishReason instanceof Enum<?> reason) {
-            call.addFinishReason(finishReason(reason.name()));
-        }
+        String reason = finishReason instanceof Enum<?> value ? finishReason(value.name()) : null;
+        call.addFinishReason(reason);
         Usage.read(response.tokenUsage(), call);
+        if (LlmLens.capturesContent()) {
+            ChatContent.readResponse(response, reason, call);
+        }
     }
 
     /** langchain4j's provider-neutral reasons, in the OpenAI spelling the semconv examples use. */

@@ -1,10 +1,12 @@
 package dev.llmlens.instrumentation.langchain4j.helper;
 
 import dev.langchain4j.agent.tool.ToolExecutionRequest;
+import dev.langchain4j.data.message.TextContent;
 import dev.llmlens.bootstrap.LlmLens;
 import dev.llmlens.bootstrap.ToolCall;
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * One tool execution per {@code ToolExecutionRequest} the dispatcher (or {@code DefaultToolExecutor})
@@ -49,6 +51,10 @@ public final class ToolHooks {
                 // an executor that reported the failure in-band, without an exception we could see
                 tool.errorType = "tool_error";
             }
+            if (error == null && tool.error == null && LlmLens.capturesContent()) {
+                // what a tool that threw "returned" is langchain4j's error text: the error says it already
+                tool.result = resultText(result);
+            }
         } catch (Throwable t) {
             LlmLens.instrumentationError(ChatHooks.MODULE, t);
         } finally {
@@ -69,6 +75,24 @@ public final class ToolHooks {
         if (tool != null && cause != null && tool.error == null) {
             tool.error = cause;
         }
+    }
+
+    /** The text sent back to the model: the executor's String, or the dispatcher result's text contents. */
+    private static String resultText(Object result) {
+        if (result == null || result instanceof String) {
+            return (String) result;
+        }
+        if (Reflection.call(result, "resultContents") instanceof List<?> contents) {
+            StringBuilder text = null;
+            for (Object content : contents) {
+                if (content instanceof TextContent part) {
+                    text = text == null ? new StringBuilder() : text.append('\n');
+                    text.append(part.text());
+                }
+            }
+            return text == null ? null : text.toString();
+        }
+        return Reflection.call(result, "resultText") instanceof String text ? text : null;
     }
 
     private static boolean isErrorResult(Object result) {

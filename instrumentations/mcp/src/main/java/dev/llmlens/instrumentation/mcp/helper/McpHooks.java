@@ -59,7 +59,7 @@ public final class McpHooks {
     private static ToolCall clientCall(CallToolRequest request) {
         ToolCall call = new ToolCall(MODULE, request.name());
         call.mcpMethod = TOOLS_CALL;
-        call.arguments = request.arguments() == null ? null : String.valueOf(request.arguments());
+        call.arguments = McpContent.arguments(request.arguments());
         return call;
     }
 
@@ -112,7 +112,7 @@ public final class McpHooks {
         call.mcpMethod = TOOLS_CALL;
         call.mcpServer = true;
         if (request != null) {
-            call.arguments = request.arguments() == null ? null : String.valueOf(request.arguments());
+            call.arguments = McpContent.arguments(request.arguments());
             if (request.meta() != null && request.meta().get(TRACEPARENT) instanceof String traceparent) {
                 call.remoteParent = traceparent;
             }
@@ -126,6 +126,13 @@ public final class McpHooks {
     static void ended(ToolCall call, CallToolResult result) {
         if (result != null && Boolean.TRUE.equals(result.isError())) {
             call.errorType = TOOL_ERROR;
+        }
+        if (LlmLens.capturesContent()) {
+            try {
+                call.result = McpContent.resultText(result);
+            } catch (Throwable t) {
+                LlmLens.instrumentationError(MODULE, t);
+            }
         }
         LlmLens.end(call);
     }

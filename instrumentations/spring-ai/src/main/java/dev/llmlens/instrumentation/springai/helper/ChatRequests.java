@@ -1,6 +1,7 @@
 package dev.llmlens.instrumentation.springai.helper;
 
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.LlmLens;
 import java.util.List;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.prompt.ChatOptions;
@@ -30,6 +31,9 @@ final class ChatRequests {
             call.presencePenalty = request.getPresencePenalty();
             List<String> stop = request.getStopSequences();
             call.stopSequences = stop == null || stop.isEmpty() ? null : List.copyOf(stop);
+        }
+        if (LlmLens.capturesContent() && prompt instanceof Prompt p) {
+            ChatContent.readPrompt(p, call);
         }
         return call;
     }

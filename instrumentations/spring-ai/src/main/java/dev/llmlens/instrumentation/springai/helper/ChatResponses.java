@@ -1,6 +1,7 @@
 package dev.llmlens.instrumentation.springai.helper;
 
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.LlmLens;
 import java.util.Locale;
 import org.springframework.ai.chat.metadata.ChatGenerationMetadata;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
@@ -29,6 +30,9 @@ final class ChatResponses {
                     previousUsage == null ? null : previousUsage.getCompletionTokens());
         }
         readFinishReasons(call, response);
+        if (LlmLens.capturesContent()) {
+            ChatContent.readResponse(response, call);
+        }
     }
 
     /** A stream's chunk: ids and model may come with any chunk; usage, when sent, with the last. */
@@ -51,6 +55,9 @@ final class ChatResponses {
             }
         }
         readFinishReasons(call, chunk);
+        if (LlmLens.capturesContent()) {
+            ChatContent.readChunk(chunk, call);
+        }
     }
 
     static Usage usageOf(Object response) {

@@ -123,6 +123,14 @@ public final class SpringAiHooks {
         }
     }
 
+    /** @param result what the tool returned, the text the model is sent */
+    public static void exitTool(ToolCall tool, String result, Throwable error) {
+        if (tool != null && error == null && LlmLens.capturesContent()) {
+            tool.result = result;
+        }
+        LlmLens.end(tool, error);
+    }
+
     /** @return the ChatClient call, to hand to {@link #exitChatClient} */
     public static Object enterChatClient(Object request) {
         try {

@@ -39,7 +39,7 @@ import reactor.core.publisher.Flux;
  */
 class SpringAiHooksTest {
 
-    private static final OpenAiChatModel MODEL = openAiModel();
+    static final OpenAiChatModel MODEL = openAiModel();
 
     @RegisterExtension
     final RecordingObserver observer = new RecordingObserver();

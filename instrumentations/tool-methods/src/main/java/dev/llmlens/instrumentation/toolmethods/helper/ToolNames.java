@@ -14,18 +14,49 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ToolNames {
 
-    static final String MODULE = "tool-methods";
+    public static final String MODULE = "tool-methods";
     private static final Map<Method, String> NAMES = new ConcurrentHashMap<>();
 
     private ToolNames() {}
 
-    public static ToolCall enter(Method method) {
+    /** @param arguments the call's arguments, only when content capture is on; else null */
+    public static ToolCall enter(Method method, Object[] arguments) {
         try {
-            return LlmLens.startTool(MODULE, NAMES.computeIfAbsent(method, ToolNames::nameOf));
+            return enter(NAMES.computeIfAbsent(method, ToolNames::nameOf), method, arguments);
         } catch (Throwable t) {
             LlmLens.instrumentationError(MODULE, t);
             return null;
         }
+    }
+
+    /** A tool whose arguments are known before it starts: an outer hook on the same execution may take them. */
+    public static ToolCall enter(String toolName, Method method, Object[] arguments) {
+        ToolCall tool = new ToolCall(MODULE, toolName);
+        if (arguments != null) {
+            try {
+                tool.arguments = ToolValues.arguments(method.getParameters(), arguments);
+            } catch (Throwable t) {
+                // an argument's toString threw: the call is traced all the same, without its arguments
+                LlmLens.instrumentationError(MODULE, t);
+            }
+        }
+        LlmLens.start(tool);
+        return tool;
+    }
+
+    /** @param result the returned value, only when content capture is on; else null */
+    public static void exit(ToolCall tool, Object result, Throwable error) {
+        if (tool == null) {
+            return;
+        }
+        if (result != null && error == null) {
+            try {
+                tool.result = ToolValues.result(result);
+            } catch (Throwable t) {
+                LlmLens.instrumentationError(MODULE, t);
+            }
+        }
+        LlmLens.end(tool, error);
     }
 
     static String nameOf(Method method) {
