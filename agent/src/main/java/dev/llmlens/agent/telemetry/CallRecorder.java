@@ -89,8 +89,11 @@ public final class CallRecorder implements CallObserver {
 
     /** A second hook on a tool execution another hook already records: folded into that one. */
     private static final class FoldedTool extends Recording {
+        final ToolCall outer;
+
         FoldedTool(ToolCall tool, Recording outer) {
             super(tool, null, outer.context, outer.run, outer.baggage);
+            this.outer = (ToolCall) outer.operation;
         }
 
         @Override
@@ -275,7 +278,11 @@ public final class CallRecorder implements CallObserver {
                 // no SDK hook saw this model call (the framework has its own HTTP client): it is the span
                 ((InferenceCall) operation).frameworkLevel = false;
                 recording = startRecording(operation, frame.parent);
-            } else if (operation.agentState instanceof FoldedTool) {
+            } else if (operation.agentState instanceof FoldedTool folded) {
+                // the inner hook may be the one that saw what the tool returned (the @Tool method under a dispatcher)
+                if (folded.outer.result == null) {
+                    folded.outer.result = ((ToolCall) operation).result;
+                }
                 return;
             } else if (operation.agentState instanceof Recording started) {
                 recording = started;

@@ -100,8 +100,10 @@ class LayeredHooksRecorderTest {
         ToolCall nested = new ToolCall("annotations", "geocode"); // a tool that uses another tool
         LlmLens.start(nested);
         LlmLens.end(nested);
+        method.result = "sunny"; // only the method's own hook saw the value
         LlmLens.end(method);
         LlmLens.end(dispatcher);
+        assertEquals("sunny", dispatcher.result, "the one execution keeps what the inner hook saw");
 
         List<SpanData> spans = fixture.spans.getFinishedSpanItems();
         assertEquals(List.of("execute_tool geocode", "execute_tool get_weather"), spans.stream().map(SpanData::getName).toList());
