@@ -79,11 +79,12 @@ class LangChain4jAgentIT {
 
     private static boolean isLangChain4jJar(String entry) {
         String name = Path.of(entry).getFileName().toString();
-        return LANGCHAIN4J_JARS.stream().anyMatch(prefix -> name.equals(prefix + setting("langchain4j.version") + ".jar"));
+        return name.equals("langchain4j-mcp-" + setting("langchain4j-mcp.version") + ".jar") || LANGCHAIN4J_JARS.stream().anyMatch(prefix -> name.equals(prefix + setting("langchain4j.version") + ".jar"));
     }
 
     private static String oldestJar(String newestJar) {
         String name = Path.of(newestJar).getFileName().toString()
+                .replace(setting("langchain4j-mcp.version"), setting("langchain4j-mcp.oldest.version"))
                 .replace(setting("langchain4j.version"), setting("langchain4j.oldest.version"));
         return Path.of(setting("langchain4j.oldest.dir"), name).toString();
     }
@@ -93,7 +94,8 @@ class LangChain4jAgentIT {
         int httpRequests = LangChain4jScenarios.SCENARIOS.entrySet().stream()
                 .filter(e -> official || !e.getKey().equals(LangChain4jScenarios.OFFICIAL))
                 .mapToInt(Map.Entry::getValue).sum();
-        int spanCount = 4 + 4 + 2 + 1 + 1 + 1 + (official ? 4 : 0);
+        // the MCP run: four spans of the client, one of the MCP server it launched
+        int spanCount = 4 + 4 + 2 + 1 + 1 + 1 + (official ? 4 : 0) + 5;
         try (AppProcess app = AppProcess.start(JAVA_17, agentArgs(metricsPort), classpath,
                 LangChain4jScenarios.class.getName(), mock.baseUrl())) {
             app.awaitScenariosDone(TIMEOUT);
@@ -101,10 +103,12 @@ class LangChain4jAgentIT {
             PrometheusText metrics = PrometheusText.scrape(metricsPort, false);
             assertEquals(0, app.stop(TIMEOUT));
 
+            System.out.println("LangChain4j " + (official ? setting("langchain4j.version") : setting("langchain4j.oldest.version"))
+                    + " spans:\n" + OtlpReceiver.tree(spans));
             assertEquals(httpRequests, mock.requestCount(), app.describe());
             assertEquals(spanCount, spans.size(), describe(spans));
             Map<String, List<ReceivedSpan>> traces = spans.stream().collect(Collectors.groupingBy(ReceivedSpan::traceId));
-            assertEquals(official ? 7 : 6, traces.size(), describe(spans));
+            assertEquals(official ? 8 : 7, traces.size(), describe(spans));
             List<List<ReceivedSpan>> byStart = traces.values().stream()
                     .map(t -> t.stream().sorted(Comparator.comparingLong(ReceivedSpan::startEpochNanos)).toList())
                     .sorted(Comparator.comparingLong(t -> t.get(0).startEpochNanos())).toList();
@@ -123,6 +127,7 @@ class LangChain4jAgentIT {
             if (official) {
                 assertToolRun(byStart.get(6), null, true);
             }
+            assertMcpToolRun(byStart.get(official ? 7 : 6), official);
 
             int successfulTools = official ? 2 : 1;
             assertEquals(successfulTools, metrics.value("llmlens_tool_calls_total",
@@ -131,6 +136,8 @@ class LangChain4jAgentIT {
                     Map.of("gen_ai_tool_name", "add", "error_type", "java.lang.IllegalStateException")));
             assertEquals(official ? 3 : 2, metrics.sum("llmlens_agent_runs_total", Map.of("gen_ai_agent_name", "Calculator")));
             assertEquals(1, metrics.sum("llmlens_agent_runs_total", Map.of("gen_ai_agent_name", "Assistant")));
+            assertEquals(1, metrics.sum("llmlens_agent_runs_total", Map.of("gen_ai_agent_name", "WeatherDesk")));
+            assertEquals(1, metrics.value("llmlens_tool_calls_total", Map.of("gen_ai_tool_name", "get_weather", "error_type", "")));
             // memory-id, plain and stream: three gpt-4o-mini calls, counted once each
             assertEquals(3 * 42, metrics.sum("llmlens_tokens_total",
                     Map.of("gen_ai_request_model", "gpt-4o-mini", "gen_ai_token_type", "input")));
@@ -139,7 +146,7 @@ class LangChain4jAgentIT {
             assertEquals(3 * GPT_4O_MINI_CALL_COST, metrics.sum("llmlens_cost_usd_total",
                     Map.of("gen_ai_request_model", "gpt-4o-mini")), 1e-12);
             // every tool-loop round trip, the official module's included, counted once
-            int toolLoopCalls = (official ? 3 : 2) * 2;
+            int toolLoopCalls = (official ? 4 : 3) * 2;
             assertEquals(toolLoopCalls * 42, metrics.sum("llmlens_tokens_total",
                     Map.of("gen_ai_request_model", MockOpenAiServer.MODEL_TOOL_CALLS, "gen_ai_token_type", "input")));
             List<String> stderr = app.stderr();
@@ -175,6 +182,39 @@ class LangChain4jAgentIT {
         Object apiType = trace.get(1).attribute("openai.api.type");
         assertEquals(viaOpenAiJava ? "chat_completions" : null, apiType);
         assertEquals(List.of("tool_calls"), trace.get(1).attribute("gen_ai.response.finish_reasons"));
+    }
+
+    /**
+     * invoke_agent WeatherDesk → chat, the tool, chat; the tool's execution on the MCP server (another
+     * JVM) is in the same trace, under the client's tool span, whose traceparent langchain4j-mcp's request
+     * carried. Lines with the tool dispatcher: one execute_tool span, the MCP call folded into it; 1.0,
+     * whose AI services run a tool provider's executor with no hook of ours around it: the MCP CLIENT span.
+     */
+    private static void assertMcpToolRun(List<ReceivedSpan> trace, boolean dispatcherLine) {
+        String toolSpan = dispatcherLine ? "execute_tool get_weather" : "tools/call get_weather";
+        assertEquals(List.of("invoke_agent WeatherDesk", "chat mock-tool-calls", toolSpan, "tools/call get_weather",
+                "chat mock-tool-calls"), names(trace), describe(trace));
+        ReceivedSpan run = trace.get(0);
+        ReceivedSpan tool = trace.get(2);
+        ReceivedSpan server = trace.get(3);
+        assertEquals("", run.parentSpanId(), "a root");
+        for (int i : new int[] {1, 2, 4}) {
+            assertEquals(run.spanId(), trace.get(i).parentSpanId(), trace.get(i).name());
+            assertEquals("langchain4j-smoke", trace.get(i).resourceAttributes().get("service.name"));
+        }
+        assertEquals(dispatcherLine ? "INTERNAL" : "CLIENT", tool.kind());
+        assertEquals("tools/call", tool.attribute("mcp.method.name"));
+        assertEquals("get_weather", tool.attribute("gen_ai.tool.name"));
+        assertEquals("function", tool.attribute("gen_ai.tool.type"));
+        assertEquals("WeatherDesk", tool.attribute("gen_ai.agent.name"));
+        assertTrue(String.valueOf(tool.attribute("gen_ai.tool.call.id")).startsWith("call_mock_"), describe(trace));
+        assertEquals("UNSET", tool.statusCode());
+        assertEquals("SERVER", server.kind());
+        assertEquals("langchain4j-mcp-server", server.resourceAttributes().get("service.name"));
+        assertEquals(tool.spanId(), server.parentSpanId(), "the server continues the client's tool span");
+        assertEquals("tools/call", server.attribute("mcp.method.name"));
+        assertEquals(1L, run.attribute("llmlens.run.tool_calls"));
+        assertEquals(2L, run.attribute("llmlens.run.model_calls"));
     }
 
     private static ReceivedSpan assertSingle(List<ReceivedSpan> trace, String name) {

@@ -1,6 +1,10 @@
 package dev.llmlens.smoke.app;
 
 import dev.langchain4j.agent.tool.Tool;
+import dev.langchain4j.mcp.McpToolProvider;
+import dev.langchain4j.mcp.client.DefaultMcpClient;
+import dev.langchain4j.mcp.client.McpClient;
+import dev.langchain4j.mcp.client.transport.stdio.StdioMcpTransport;
 import dev.langchain4j.memory.chat.MessageWindowChatMemory;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
@@ -15,6 +19,8 @@ import dev.llmlens.smoke.mock.MockOpenAiServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +31,14 @@ import java.util.concurrent.TimeUnit;
  * An ordinary LangChain4j app; it knows nothing about llm-lens. Each scenario prints one
  * deterministic line. Compiled against the newest LangChain4j and only uses what 1.0 has too. The
  * scenario over langchain4j-open-ai-official (openai-java underneath) runs only where that module is
- * on the class path. After the scenarios it stays alive until stdin closes, so a test can scrape /metrics.
+ * on the class path. The one over langchain4j-mcp launches {@link McpServerApp} as its MCP server. After the scenarios it stays alive until stdin closes, so a test can scrape /metrics.
  */
 public final class LangChain4jScenarios {
 
     /** Scenario name → HTTP requests (= model calls) it makes. */
     public static final Map<String, Integer> SCENARIOS = new LinkedHashMap<>();
     public static final String OFFICIAL = "official-ai-service-tool";
+    public static final String MCP = "ai-service-mcp-tool";
 
     static {
         SCENARIOS.put("ai-service-tool", 2);
@@ -41,6 +48,7 @@ public final class LangChain4jScenarios {
         SCENARIOS.put("chat-stream", 1);
         SCENARIOS.put("embeddings", 1);
         SCENARIOS.put(OFFICIAL, 2);
+        SCENARIOS.put(MCP, 2);
     }
 
     public interface Assistant {
@@ -48,6 +56,10 @@ public final class LangChain4jScenarios {
     }
 
     public interface Calculator {
+        String ask(String question);
+    }
+
+    public interface WeatherDesk {
         String ask(String question);
     }
 
@@ -67,6 +79,8 @@ public final class LangChain4jScenarios {
 
     private final String baseUrl;
     private final PrintStream out;
+    /** What must stay open until the app ends: the MCP client, whose server the test reads spans from. */
+    private final List<AutoCloseable> openUntilExit = new ArrayList<>();
 
     public LangChain4jScenarios(String baseUrl, PrintStream out) {
         this.baseUrl = baseUrl;
@@ -93,6 +107,9 @@ public final class LangChain4jScenarios {
         System.out.println("SCENARIOS_DONE");
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in)).readLine();
+        for (AutoCloseable open : app.openUntilExit) {
+            open.close();
+        }
     }
 
     public void run(String name) {
@@ -130,6 +147,8 @@ public final class LangChain4jScenarios {
                         .baseUrl(baseUrl).apiKey("sk-test").modelName(MockOpenAiServer.MODEL_TOOL_CALLS).maxRetries(0).build();
                 return assistant(official, new Arithmetic()).ask("What is 2 + 2?");
             }
+            case MCP:
+                return mcpWeatherDesk().ask("What is the weather in Paris?");
             default:
                 throw new IllegalArgumentException("unknown scenario " + name);
         }
@@ -137,6 +156,22 @@ public final class LangChain4jScenarios {
 
     private static Calculator assistant(ChatModel model, Object tools) {
         return AiServices.builder(Calculator.class).chatModel(model).tools(tools).build();
+    }
+
+    /**
+     * An AI service whose only tool is {@link McpServerApp}'s get_weather, through langchain4j-mcp's own
+     * client; the server runs as its stdio subprocess, with this JVM's agent.
+     */
+    private WeatherDesk mcpWeatherDesk() throws Exception {
+        String serverMetricsPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            serverMetricsPort = String.valueOf(socket.getLocalPort());
+        }
+        McpClient client = new DefaultMcpClient.Builder().transport(new StdioMcpTransport.Builder()
+                .command(McpServerApp.command("langchain4j-mcp-server", serverMetricsPort)).logEvents(false).build()).build();
+        openUntilExit.add(client);
+        return AiServices.builder(WeatherDesk.class).chatModel(chatModel(MockOpenAiServer.MODEL_TOOL_CALLS))
+                .toolProvider(McpToolProvider.builder().mcpClients(client).filterToolNames("get_weather").build()).build();
     }
 
     private String stream() throws Exception {

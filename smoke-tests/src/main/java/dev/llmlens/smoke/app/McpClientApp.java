@@ -10,10 +10,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -30,21 +27,7 @@ public final class McpClientApp {
     public static void main(String[] args) throws Exception {
         String serverServiceName = args[0];
         String serverMetricsPort = args[1];
-        List<String> command = new ArrayList<>();
-        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!argument.startsWith("-Dotel.service.name=") && !argument.startsWith("-Dllmlens.prometheus.port=")) {
-                command.add(argument);
-            }
-        }
-        command.add("-Dotel.service.name=" + serverServiceName);
-        command.add("-Dllmlens.prometheus.port=" + serverMetricsPort);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), McpServerApp.class.getName()));
-        ServerParameters server = ServerParameters.builder(Path.of(System.getProperty("java.home"), "bin", "java").toString())
-                .args(command).build();
-        StdioClientTransport transport = new StdioClientTransport(server, McpJsonDefaults.getMapper());
-        transport.setStdErrorHandler(line -> System.err.println("[server] " + line));
-        try (McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build()) {
-            client.initialize();
+        try (McpSyncClient client = connect(serverServiceName, serverMetricsPort)) {
             print("get_weather", client.callTool(new CallToolRequest("get_weather", Map.of("city", "Paris"))));
             print("get_forecast", client.callTool(new CallToolRequest("get_forecast", Map.of("city", "Moon"))));
             try {
@@ -55,6 +38,17 @@ public final class McpClientApp {
             System.out.println("SCENARIOS_DONE");
             new BufferedReader(new InputStreamReader(System.in)).readLine();
         }
+    }
+
+    /** Launches {@link McpServerApp} as a stdio subprocess and opens an initialized session with it. */
+    public static McpSyncClient connect(String serverServiceName, String serverMetricsPort) {
+        List<String> command = McpServerApp.command(serverServiceName, serverMetricsPort);
+        ServerParameters server = ServerParameters.builder(command.get(0)).args(command.subList(1, command.size())).build();
+        StdioClientTransport transport = new StdioClientTransport(server, McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(line -> System.err.println("[server] " + line));
+        McpSyncClient client = McpClient.sync(transport).requestTimeout(Duration.ofSeconds(30)).build();
+        client.initialize();
+        return client;
     }
 
     private static void print(String tool, CallToolResult result) {

@@ -7,6 +7,9 @@ import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +21,27 @@ import java.util.concurrent.CountDownLatch;
 public final class McpServerApp {
 
     private McpServerApp() {}
+
+    /**
+     * The command an MCP client launches this server with: this JVM's own java and arguments (the agent
+     * included), its class path, and the server's own service name and metrics port.
+     */
+    public static List<String> command(String serviceName, String metricsPort) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        for (String argument : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (!argument.startsWith("-Dotel.service.name=") && !argument.startsWith("-Dllmlens.prometheus.port=")
+                    && !argument.startsWith("-Dlogback.configurationFile=")) {
+                command.add(argument);
+            }
+        }
+        // stdout is the protocol: a log line there breaks a client that reads every line as JSON-RPC
+        command.add("-Dlogback.configurationFile=logback-mcp.xml");
+        command.add("-Dotel.service.name=" + serviceName);
+        command.add("-Dllmlens.prometheus.port=" + metricsPort);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), McpServerApp.class.getName()));
+        return command;
+    }
 
     public static void main(String[] args) throws InterruptedException {
         McpSyncServer server = McpServer.sync(new StdioServerTransportProvider(McpJsonDefaults.getMapper()))

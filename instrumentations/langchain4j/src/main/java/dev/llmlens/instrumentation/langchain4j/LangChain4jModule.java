@@ -1,6 +1,7 @@
 package dev.llmlens.instrumentation.langchain4j;
 
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
@@ -62,7 +63,8 @@ public final class LangChain4jModule implements InstrumentationModule {
                 HELPER + "ChatHooks$Frame",
                 HELPER + "EmbeddingHooks",
                 HELPER + "ToolHooks",
-                HELPER + "AiServiceHooks");
+                HELPER + "AiServiceHooks",
+                HELPER + "McpClientHooks");
     }
 
     @Override
@@ -72,6 +74,7 @@ public final class LangChain4jModule implements InstrumentationModule {
         embeddings(hooks);
         aiServices(hooks);
         tools(hooks);
+        mcpClient(hooks);
         return hooks;
     }
 
@@ -125,5 +128,17 @@ public final class LangChain4jModule implements InstrumentationModule {
         // where the @Tool method is invoked: its exception is caught and turned into a result text
         hooks.add(new Hook(TOOL + "DefaultToolExecutor", named("execute").and(takesArguments(1))
                 .and(takesArgument(0, named("java.lang.Object[]"))), ToolCodeAdvice.class.getName()));
+    }
+
+    /** langchain4j-mcp (its own MCP client), when the app has it: the tools/call and the request it sends. */
+    private static void mcpClient(List<Hook> hooks) {
+        String mcp = "dev.langchain4j.mcp.";
+        hooks.add(new Hook(mcp + "client.DefaultMcpClient", named("executeTool")
+                .and(takesArgument(0, named("dev.langchain4j.agent.tool.ToolExecutionRequest"))),
+                McpExecuteToolAdvice.class.getName()));
+        // the request class moved package after 1.0.0-beta5
+        for (String request : List.of(mcp + "client.protocol.McpCallToolRequest", mcp + "protocol.McpCallToolRequest")) {
+            hooks.add(new Hook(request, isConstructor(), McpToolRequestAdvice.class.getName()));
+        }
     }
 }

@@ -40,7 +40,10 @@ public final class SpringAiModule implements InstrumentationModule {
             AI + "ollama.OllamaEmbeddingModel");
     static final List<String> TOOL_CALLBACKS = List.of(
             AI + "tool.method.MethodToolCallback",
-            AI + "tool.function.FunctionToolCallback");
+            AI + "tool.function.FunctionToolCallback",
+            // spring-ai-mcp: the MCP client's tools/call inside folds into this span (one span, MCP attributes on it)
+            AI + "mcp.SyncMcpToolCallback",
+            AI + "mcp.AsyncMcpToolCallback");
 
     @Override
     public String name() {

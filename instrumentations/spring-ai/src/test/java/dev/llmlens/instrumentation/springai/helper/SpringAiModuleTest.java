@@ -4,11 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.llmlens.instrumentation.springai.SpringAiModule;
 import dev.llmlens.instrumentation.testing.ModuleContract;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The module's declarations against what was compiled and against the real Spring AI 1.1 jars. */
+/** The module's declarations against what was compiled and against the real Spring AI jars (spring-ai-mcp's included). */
 class SpringAiModuleTest {
 
     private final SpringAiModule module = new SpringAiModule();
@@ -28,7 +29,7 @@ class SpringAiModuleTest {
         Map<String, Set<String>> matched = ModuleContract.matchedMethods(module, getClass().getClassLoader());
         String ai = "org.springframework.ai.";
         Set<String> chat = Set.of("internalCall", "stream");
-        assertEquals(Map.of(
+        Map<String, Set<String>> expected = new HashMap<>(Map.of(
                 ai + "openai.OpenAiChatModel", chat,
                 ai + "anthropic.AnthropicChatModel", chat,
                 ai + "ollama.OllamaChatModel", chat,
@@ -37,8 +38,10 @@ class SpringAiModuleTest {
                 ai + "model.tool.DefaultToolCallingManager", Set.of("executeToolCalls"),
                 ai + "tool.method.MethodToolCallback", Set.of("call"),
                 ai + "tool.function.FunctionToolCallback", Set.of("call"),
-                ai + "chat.client.DefaultChatClient$DefaultCallResponseSpec", Set.of("doGetObservableChatClientResponse")),
-                matched);
+                ai + "chat.client.DefaultChatClient$DefaultCallResponseSpec", Set.of("doGetObservableChatClientResponse")));
+        expected.put(ai + "mcp.SyncMcpToolCallback", Set.of("call"));
+        expected.put(ai + "mcp.AsyncMcpToolCallback", Set.of("call"));
+        assertEquals(expected, matched);
     }
 
     @Test
