@@ -31,11 +31,17 @@ final class AnthropicResponses {
             guarded(() -> call.responseId = message.id());
             guarded(() -> call.responseModel = message.model().asString());
             guarded(() -> message.stopReason().ifPresent(reason -> call.addFinishReason(reason.toString())));
+            if (LlmLens.capturesContent()) {
+                guarded(() -> AnthropicContent.readOutput(call, message.content(), message.stopReason()));
+            }
         } else if (response instanceof BetaMessage message) {
             guarded(() -> readUsage(call, message.usage()));
             guarded(() -> call.responseId = message.id());
             guarded(() -> call.responseModel = message.model().asString());
             guarded(() -> message.stopReason().ifPresent(reason -> call.addFinishReason(reason.toString())));
+            if (LlmLens.capturesContent()) {
+                guarded(() -> AnthropicContent.readOutput(call, message.content(), message.stopReason()));
+            }
         }
         // a raw HttpResponseFor<..> is left unparsed: parsing it here would consume the app's body
     }
@@ -52,13 +58,31 @@ final class AnthropicResponses {
                 e.messageDelta().ifPresent(delta -> {
                     guarded(() -> delta.delta().stopReason().ifPresent(reason -> call.addFinishReason(reason.toString())));
                     guarded(() -> mergeUsage(call, delta.usage()));
+                    if (LlmLens.capturesContent()) {
+                        guarded(() -> AnthropicContent.finished(call, delta.delta().stopReason()));
+                    }
                 });
+                if (LlmLens.capturesContent()) {
+                    e.contentBlockStart().ifPresent(start -> guarded(
+                            () -> AnthropicContent.blockStarted(call, start.index(), start.contentBlock())));
+                    e.contentBlockDelta().ifPresent(delta -> guarded(
+                            () -> AnthropicContent.blockDelta(call, delta.index(), delta.delta())));
+                }
             } else if (event instanceof BetaRawMessageStreamEvent e) {
                 e.messageStart().ifPresent(start -> onResponse(call, start.message()));
                 e.messageDelta().ifPresent(delta -> {
                     guarded(() -> delta.delta().stopReason().ifPresent(reason -> call.addFinishReason(reason.toString())));
                     guarded(() -> mergeUsage(call, delta.usage()));
+                    if (LlmLens.capturesContent()) {
+                        guarded(() -> AnthropicContent.finished(call, delta.delta().stopReason()));
+                    }
                 });
+                if (LlmLens.capturesContent()) {
+                    e.contentBlockStart().ifPresent(start -> guarded(
+                            () -> AnthropicContent.blockStarted(call, start.index(), start.contentBlock())));
+                    e.contentBlockDelta().ifPresent(delta -> guarded(
+                            () -> AnthropicContent.blockDelta(call, delta.index(), delta.delta())));
+                }
             }
         } catch (RuntimeException e) {
             LlmLens.instrumentationError(AnthropicHooks.MODULE, e);

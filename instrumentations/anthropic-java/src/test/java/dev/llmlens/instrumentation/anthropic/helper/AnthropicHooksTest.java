@@ -74,7 +74,7 @@ class AnthropicHooksTest {
     }
 
     /** What the inlined advice does around the SDK method. */
-    private static Object hooked(Object params, Object service, String method, Supplier<Object> sdkMethod)
+    static Object hooked(Object params, Object service, String method, Supplier<Object> sdkMethod)
             throws ReflectiveOperationException {
         InferenceCall call = AnthropicHooks.enter(params, optionsOf(service), method);
         Object result;
