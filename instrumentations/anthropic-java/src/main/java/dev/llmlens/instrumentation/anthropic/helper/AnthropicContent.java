@@ -52,16 +52,33 @@ final class AnthropicContent {
         stopReason.ifPresent(reason -> output.finishReason = reason.toString());
     }
 
-    static void finished(InferenceCall call, Optional<?> stopReason) {
-        stopReason.ifPresent(reason -> call.output(0).finishReason = reason.toString());
+    /** A stream event (plain or beta): its blocks grow the output; message_delta brings the stop reason. */
+    static void readEvent(InferenceCall call, Object event) {
+        Map<String, JsonValue> fields = wire(event);
+        String type = string(fields, "type");
+        if ("content_block_start".equals(type)) {
+            blockStarted(call, index(fields), object(fields, "content_block"));
+        } else if ("content_block_delta".equals(type)) {
+            blockDelta(call, index(fields), object(fields, "delta"));
+        } else if ("message_delta".equals(type)) {
+            String stopReason = string(object(fields, "delta"), "stop_reason");
+            if (stopReason != null) {
+                call.output(0).finishReason = stopReason;
+            }
+        }
+    }
+
+    private static int index(Map<String, JsonValue> event) {
+        JsonValue index = event.get("index");
+        Object number = index == null ? null : index.asNumber().orElse(null);
+        return number instanceof Number position ? position.intValue() : -1;
     }
 
     /**
      * {@code content_block_start}: blocks arrive one after another, so a text or thinking block opens a
      * part that the following deltas grow; a tool call is found again by its block index.
      */
-    static void blockStarted(InferenceCall call, long index, Object contentBlock) {
-        Map<String, JsonValue> block = wire(contentBlock);
+    private static void blockStarted(InferenceCall call, int index, Map<String, JsonValue> block) {
         Message output = call.output(0);
         String type = string(block, "type");
         if ("text".equals(type)) {
@@ -69,7 +86,7 @@ final class AnthropicContent {
         } else if ("thinking".equals(type)) {
             output.add(Part.reasoning(string(block, "thinking")));
         } else if (isToolUse(type)) {
-            Part toolCall = output.toolCall(string(block, "id"), (int) index);
+            Part toolCall = output.toolCall(string(block, "id"), index);
             toolCall.name = string(block, "name");
             // the API opens a tool call with an empty input and sends the JSON in input_json_delta pieces
             JsonValue input = block.get("input");
@@ -81,15 +98,14 @@ final class AnthropicContent {
         }
     }
 
-    static void blockDelta(InferenceCall call, long index, Object contentDelta) {
-        Map<String, JsonValue> delta = wire(contentDelta);
+    private static void blockDelta(InferenceCall call, int index, Map<String, JsonValue> delta) {
         String type = string(delta, "type");
         if ("text_delta".equals(type)) {
             call.output(0).appendText(string(delta, "text"));
         } else if ("thinking_delta".equals(type)) {
             call.output(0).appendReasoning(string(delta, "thinking"));
         } else if ("input_json_delta".equals(type)) {
-            call.output(0).toolCall(null, (int) index).appendArguments(string(delta, "partial_json"));
+            call.output(0).toolCall(null, index).appendArguments(string(delta, "partial_json"));
         }
         // signature_delta and citations_delta carry nothing the content schema has a place for
     }

@@ -53,36 +53,21 @@ final class AnthropicResponses {
      */
     static void onEvent(InferenceCall call, Object event) {
         try {
+            if (LlmLens.capturesContent()) {
+                guarded(() -> AnthropicContent.readEvent(call, event));
+            }
             if (event instanceof RawMessageStreamEvent e) {
                 e.messageStart().ifPresent(start -> onResponse(call, start.message()));
                 e.messageDelta().ifPresent(delta -> {
                     guarded(() -> delta.delta().stopReason().ifPresent(reason -> call.addFinishReason(reason.toString())));
                     guarded(() -> mergeUsage(call, delta.usage()));
-                    if (LlmLens.capturesContent()) {
-                        guarded(() -> AnthropicContent.finished(call, delta.delta().stopReason()));
-                    }
                 });
-                if (LlmLens.capturesContent()) {
-                    e.contentBlockStart().ifPresent(start -> guarded(
-                            () -> AnthropicContent.blockStarted(call, start.index(), start.contentBlock())));
-                    e.contentBlockDelta().ifPresent(delta -> guarded(
-                            () -> AnthropicContent.blockDelta(call, delta.index(), delta.delta())));
-                }
             } else if (event instanceof BetaRawMessageStreamEvent e) {
                 e.messageStart().ifPresent(start -> onResponse(call, start.message()));
                 e.messageDelta().ifPresent(delta -> {
                     guarded(() -> delta.delta().stopReason().ifPresent(reason -> call.addFinishReason(reason.toString())));
                     guarded(() -> mergeUsage(call, delta.usage()));
-                    if (LlmLens.capturesContent()) {
-                        guarded(() -> AnthropicContent.finished(call, delta.delta().stopReason()));
-                    }
                 });
-                if (LlmLens.capturesContent()) {
-                    e.contentBlockStart().ifPresent(start -> guarded(
-                            () -> AnthropicContent.blockStarted(call, start.index(), start.contentBlock())));
-                    e.contentBlockDelta().ifPresent(delta -> guarded(
-                            () -> AnthropicContent.blockDelta(call, delta.index(), delta.delta())));
-                }
             }
         } catch (RuntimeException e) {
             LlmLens.instrumentationError(AnthropicHooks.MODULE, e);

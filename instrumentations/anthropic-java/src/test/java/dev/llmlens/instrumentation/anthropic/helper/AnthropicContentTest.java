@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.anthropic.client.AnthropicClient;
-import com.anthropic.client.AnthropicClientAsync;
 import com.anthropic.core.JsonValue;
 import com.anthropic.core.http.AsyncStreamResponse;
 import com.anthropic.core.http.StreamResponse;
@@ -26,6 +24,7 @@ import dev.llmlens.bootstrap.Part;
 import dev.llmlens.bootstrap.ToolCall;
 import dev.llmlens.bootstrap.ToolDefinition;
 import dev.llmlens.instrumentation.testing.RecordingObserver;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -48,24 +47,17 @@ class AnthropicContentTest {
              "usage":{"input_tokens":20,"output_tokens":15}}
             """;
 
-    private static CannedApi api;
-    private static AnthropicClient client;
-    private static AnthropicClientAsync asyncClient;
-
     @RegisterExtension
     final RecordingObserver observer = new RecordingObserver();
+    private static CannedApi api;
 
     @BeforeAll
     static void startApi() throws Exception {
         api = new CannedApi();
-        client = api.client();
-        asyncClient = api.asyncClient();
     }
 
     @AfterAll
     static void stopApi() {
-        client.close();
-        asyncClient.close();
         api.close();
     }
 
@@ -117,7 +109,7 @@ class AnthropicContentTest {
         api.json(200, TOOL_USE_RESPONSE);
         MessageCreateParams params = secondTurn();
 
-        AnthropicHooksTest.hooked(params, client.messages(), "create", () -> client.messages().create(params));
+        AnthropicHooksTest.hooked(params, api.client.messages(), "create", () -> api.client.messages().create(params));
 
         InferenceCall call = onlyCall();
         assertEquals(List.of("You are terse.", "Answer in French."), call.systemInstructions);
@@ -127,8 +119,7 @@ class AnthropicContentTest {
         List<Part> asked = input.get(0).parts;
         assertEquals(List.of("text", "blob", "uri"), asked.stream().map(part -> part.type).toList());
         assertEquals("Weather here?", asked.get(0).content());
-        assertEquals("image", asked.get(1).modality);
-        assertEquals("image/png", asked.get(1).mimeType);
+        assertEquals(List.of("image", "image/png"), List.of(asked.get(1).modality, asked.get(1).mimeType));
         assertEquals(8, asked.get(1).blobBytes, "the decoded size; the bytes stay in the app");
         assertEquals("https://example.com/map.png", asked.get(2).uri);
 
@@ -138,18 +129,14 @@ class AnthropicContentTest {
         assertToolCall(answered.get(1), "toolu_1");
 
         Part result = input.get(2).parts.get(0);
-        assertEquals("tool_call_response", result.type);
-        assertEquals("toolu_1", result.id);
-        assertEquals("rainy, 14°C", result.response);
+        assertEquals(List.of("tool_call_response", "toolu_1", "rainy, 14°C"), List.of(result.type, result.id, result.response));
 
         List<ToolDefinition> tools = call.toolDefinitions;
         assertEquals(2, tools.size());
-        assertEquals("function", tools.get(0).type);
-        assertEquals("get_weather", tools.get(0).name);
-        assertEquals("Current weather of a city", tools.get(0).description);
-        assertEquals("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}", tools.get(0).parameters);
-        assertEquals("web_search_20250305", tools.get(1).type);
-        assertEquals("web_search", tools.get(1).name);
+        assertEquals(List.of("function", "get_weather", "Current weather of a city",
+                        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}"),
+                List.of(tools.get(0).type, tools.get(0).name, tools.get(0).description, tools.get(0).parameters));
+        assertEquals(List.of("web_search_20250305", "web_search"), List.of(tools.get(1).type, tools.get(1).name));
 
         assertToolUseAnswer(call);
     }
@@ -216,7 +203,7 @@ class AnthropicContentTest {
 
         @SuppressWarnings("unchecked")
         StreamResponse<RawMessageStreamEvent> stream = (StreamResponse<RawMessageStreamEvent>) AnthropicHooksTest.hooked(
-                params, client.messages(), "createStreaming", () -> client.messages().createStreaming(params));
+                params, api.client.messages(), "createStreaming", () -> api.client.messages().createStreaming(params));
         long events;
         try (stream) {
             events = stream.stream().count();
@@ -242,8 +229,8 @@ class AnthropicContentTest {
 
         @SuppressWarnings("unchecked")
         AsyncStreamResponse<BetaRawMessageStreamEvent> stream = (AsyncStreamResponse<BetaRawMessageStreamEvent>)
-                AnthropicHooksTest.hooked(params, asyncClient.beta().messages(), "createStreaming",
-                        () -> asyncClient.beta().messages().createStreaming(params));
+                AnthropicHooksTest.hooked(params, api.asyncClient.beta().messages(), "createStreaming",
+                        () -> api.asyncClient.beta().messages().createStreaming(params));
         stream.subscribe(event -> { });
         stream.onCompleteFuture().join();
 
@@ -274,10 +261,10 @@ class AnthropicContentTest {
         api.json(200, TOOL_USE_RESPONSE).sse(toolUseStream(), false);
         MessageCreateParams params = secondTurn();
 
-        AnthropicHooksTest.hooked(params, client.messages(), "create", () -> client.messages().create(params));
+        AnthropicHooksTest.hooked(params, api.client.messages(), "create", () -> api.client.messages().create(params));
         @SuppressWarnings("unchecked")
         StreamResponse<RawMessageStreamEvent> stream = (StreamResponse<RawMessageStreamEvent>) AnthropicHooksTest.hooked(
-                params, client.messages(), "createStreaming", () -> client.messages().createStreaming(params));
+                params, api.client.messages(), "createStreaming", () -> api.client.messages().createStreaming(params));
         try (stream) {
             stream.stream().forEach(event -> { });
         }
@@ -290,10 +277,8 @@ class AnthropicContentTest {
         assertEquals(2, calls.size());
         for (InferenceCall call : calls) {
             assertEquals(List.of("tool_use"), call.finishReasons, "the call itself is still recorded");
-            assertNull(call.inputMessages);
-            assertNull(call.systemInstructions);
-            assertNull(call.toolDefinitions);
-            assertTrue(call.outputMessages.isEmpty());
+            assertEquals(Arrays.asList(null, null, null, List.of()),
+                    Arrays.asList(call.inputMessages, call.systemInstructions, call.toolDefinitions, call.outputMessages));
         }
         assertNull(tool.arguments);
         assertNull(tool.result);

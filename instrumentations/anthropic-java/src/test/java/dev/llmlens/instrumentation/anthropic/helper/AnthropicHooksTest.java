@@ -46,14 +46,12 @@ class AnthropicHooksTest {
     @BeforeAll
     static void startApi() throws Exception {
         api = new CannedApi();
-        client = api.client();
-        asyncClient = api.asyncClient();
+        client = api.client;
+        asyncClient = api.asyncClient;
     }
 
     @AfterAll
     static void stopApi() {
-        client.close();
-        asyncClient.close();
         api.close();
     }
 

@@ -12,6 +12,7 @@ import dev.llmlens.bootstrap.Message;
 import dev.llmlens.bootstrap.Part;
 import dev.llmlens.bootstrap.ToolDefinition;
 import dev.llmlens.instrumentation.testing.RecordingObserver;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -81,25 +82,18 @@ class BedrockContentTest {
         assertEquals(List.of("user", "assistant", "tool"), input.stream().map(message -> message.role).toList());
         assertEquals(List.of("text", "blob"), types(input.get(0)));
         Part image = input.get(0).parts.get(1);
-        assertEquals("image", image.modality);
-        assertEquals("image/png", image.mimeType);
+        assertEquals(List.of("image", "image/png"), List.of(image.modality, image.mimeType));
         assertEquals(8, image.blobBytes, "the size only; the bytes stay in the app");
         Part toolCall = input.get(1).parts.get(0);
-        assertEquals("tool_call", toolCall.type);
-        assertEquals("tooluse_1", toolCall.id);
-        assertEquals("get_weather", toolCall.name);
-        assertEquals("{\"city\": \"Paris\"}", toolCall.arguments());
+        assertEquals(List.of("tool_call", "tooluse_1", "get_weather", "{\"city\": \"Paris\"}"),
+                List.of(toolCall.type, toolCall.id, toolCall.name, toolCall.arguments()), "the SDK's Document prints its JSON so");
         Part result = input.get(2).parts.get(0);
-        assertEquals("tool_call_response", result.type);
-        assertEquals("tooluse_1", result.id);
-        assertEquals("rainy, 14°C", result.response);
+        assertEquals(List.of("tool_call_response", "tooluse_1", "rainy, 14°C"), List.of(result.type, result.id, result.response));
 
         ToolDefinition tool = call.toolDefinitions.get(0);
         assertEquals(1, call.toolDefinitions.size());
-        assertEquals("function", tool.type);
-        assertEquals("get_weather", tool.name);
-        assertEquals("Current weather of a city", tool.description);
-        assertEquals("{\"type\": \"object\"}", tool.parameters);
+        assertEquals(List.of("function", "get_weather", "Current weather of a city", "{\"type\": \"object\"}"),
+                List.of(tool.type, tool.name, tool.description, tool.parameters));
 
         Message output = call.outputMessages.get(0);
         assertEquals(1, call.outputMessages.size());
@@ -268,10 +262,8 @@ class BedrockContentTest {
 
         for (InferenceCall call : List.of(converse, invoke, streamed)) {
             assertEquals(List.of("end_turn"), call.finishReasons, "the call itself is still recorded");
-            assertNull(call.inputMessages);
-            assertNull(call.systemInstructions);
-            assertNull(call.toolDefinitions);
-            assertTrue(call.outputMessages.isEmpty());
+            assertEquals(Arrays.asList(null, null, null, List.of()),
+                    Arrays.asList(call.inputMessages, call.systemInstructions, call.toolDefinitions, call.outputMessages));
         }
     }
 }

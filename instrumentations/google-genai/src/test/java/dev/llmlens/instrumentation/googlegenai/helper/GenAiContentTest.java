@@ -17,6 +17,7 @@ import dev.llmlens.bootstrap.ToolCall;
 import dev.llmlens.bootstrap.ToolDefinition;
 import dev.llmlens.instrumentation.testing.RecordingObserver;
 import java.lang.reflect.Method;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -95,31 +96,26 @@ class GenAiContentTest {
 
         assertEquals(List.of("text", "blob", "uri"), types(input.get(0)));
         Part image = input.get(0).parts.get(1);
-        assertEquals("image", image.modality);
-        assertEquals("image/png", image.mimeType);
+        assertEquals(List.of("image", "image/png"), List.of(image.modality, image.mimeType));
         assertEquals(8, image.blobBytes, "the size only; the bytes stay in the app");
         Part file = input.get(0).parts.get(2);
-        assertEquals("document", file.modality);
-        assertEquals("gs://bucket/forecast.pdf", file.uri);
+        assertEquals(List.of("document", "gs://bucket/forecast.pdf"), List.of(file.modality, file.uri));
 
         assertEquals(List.of("reasoning", "tool_call"), types(input.get(1)));
         assertEquals("The photo shows Paris.", input.get(1).parts.get(0).content());
         Part functionCall = input.get(1).parts.get(1);
-        assertEquals("call-1", functionCall.id);
-        assertEquals("getWeather", functionCall.name);
-        assertEquals("{\"city\":\"Paris\"}", functionCall.arguments());
+        assertEquals(List.of("call-1", "getWeather", "{\"city\":\"Paris\"}"),
+                List.of(functionCall.id, functionCall.name, functionCall.arguments()));
 
         Part functionResponse = input.get(2).parts.get(0);
-        assertEquals("tool_call_response", functionResponse.type);
-        assertEquals("call-1", functionResponse.id);
-        assertEquals("{\"result\":\"rainy\"}", functionResponse.response);
+        assertEquals(List.of("tool_call_response", "call-1", "{\"result\":\"rainy\"}"),
+                List.of(functionResponse.type, functionResponse.id, functionResponse.response));
 
         List<ToolDefinition> tools = call.toolDefinitions;
         assertEquals(2, tools.size());
-        assertEquals("function", tools.get(0).type);
-        assertEquals("getWeather", tools.get(0).name);
-        assertEquals("Current weather of a city", tools.get(0).description);
-        assertEquals("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}", tools.get(0).parameters);
+        assertEquals(List.of("function", "getWeather", "Current weather of a city",
+                        "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}"),
+                List.of(tools.get(0).type, tools.get(0).name, tools.get(0).description, tools.get(0).parameters));
         assertEquals("google_search", tools.get(1).type);
 
         assertEquals(2, call.outputMessages.size());
@@ -202,10 +198,8 @@ class GenAiContentTest {
 
         for (InferenceCall each : List.of(call, streamed)) {
             assertEquals(List.of("stop"), each.finishReasons, "the call itself is still recorded");
-            assertNull(each.inputMessages);
-            assertNull(each.systemInstructions);
-            assertNull(each.toolDefinitions);
-            assertTrue(each.outputMessages.isEmpty());
+            assertEquals(Arrays.asList(null, null, null, List.of()),
+                    Arrays.asList(each.inputMessages, each.systemInstructions, each.toolDefinitions, each.outputMessages));
         }
         assertNull(tool.arguments);
         assertNull(tool.result);
