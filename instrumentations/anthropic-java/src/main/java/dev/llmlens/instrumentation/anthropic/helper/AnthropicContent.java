@@ -1,7 +1,6 @@
 package dev.llmlens.instrumentation.anthropic.helper;
 
 import com.anthropic.core.JsonValue;
-import com.anthropic.core.ObjectMappers;
 import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.Message;
 import dev.llmlens.bootstrap.Part;
@@ -277,11 +276,58 @@ final class AnthropicContent {
         return (Optional<String>) value.asString();
     }
 
-    private static String json(JsonValue value) {
-        try {
-            return ObjectMappers.jsonMapper().writeValueAsString(value);
-        } catch (Exception e) {
-            throw new IllegalStateException("tool input not writable as JSON", e);
+    /**
+     * JSON text of a value, written here: the SDK's own mapper is Jackson, which the agent jar relocates,
+     * so a helper must not link against it.
+     */
+    static String json(JsonValue value) {
+        StringBuilder out = new StringBuilder();
+        write(out, value);
+        return out.toString();
+    }
+
+    private static void write(StringBuilder out, JsonValue value) {
+        Map<String, JsonValue> fields = fields(value);
+        if (!fields.isEmpty() || value.asObject().isPresent()) {
+            out.append('{');
+            String separator = "";
+            for (Map.Entry<String, JsonValue> field : fields.entrySet()) {
+                out.append(separator);
+                quote(out, field.getKey());
+                out.append(':');
+                write(out, field.getValue());
+                separator = ",";
+            }
+            out.append('}');
+        } else if (value.asArray().isPresent()) {
+            out.append('[');
+            String separator = "";
+            for (JsonValue element : elements(value)) {
+                out.append(separator);
+                write(out, element);
+                separator = ",";
+            }
+            out.append(']');
+        } else if (value.asString().isPresent()) {
+            quote(out, text(value).orElse(""));
+        } else {
+            // a number or boolean prints as JSON; null and missing print as null
+            out.append(value.asNumber().or(value::asBoolean).map(Object::toString).orElse("null"));
         }
+    }
+
+    private static void quote(StringBuilder out, String text) {
+        out.append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        out.append('"');
     }
 }

@@ -245,14 +245,16 @@ class AnthropicContentTest {
     void toolRunnersToolCallsCarryArgumentsAndResult() {
         LlmLens.captureContent(true);
         BetaToolUseBlockParam toolUse = BetaToolUseBlockParam.builder().id("toolu_9").name("get_weather")
-                .input(BetaToolUseBlockParam.Input.builder().putAdditionalProperty("city", JsonValue.from("Paris")).build())
+                .input(BetaToolUseBlockParam.Input.builder().putAdditionalProperty("city", JsonValue.from("Paris \"centre\"\n"))
+                        .putAdditionalProperty("days", JsonValue.from(List.of(1, 2.5, true))).build())
                 .build();
 
         ToolCall tool = ToolRunnerHooks.toolStarting(toolUse, Map.of("get_weather", "the tool"));
         ToolRunnerHooks.toolFinished(tool,
                 BetaToolResultBlockParam.builder().toolUseId("toolu_9").content("rainy, 14°C").build(), null);
 
-        assertEquals("{\"city\":\"Paris\"}", tool.arguments);
+        assertEquals("{\"city\":\"Paris \\\"centre\\\"\\u000a\",\"days\":[1,2.5,true]}", tool.arguments,
+                "JSON text, quotes and control characters escaped");
         assertEquals("rainy, 14°C", tool.result);
     }
 
