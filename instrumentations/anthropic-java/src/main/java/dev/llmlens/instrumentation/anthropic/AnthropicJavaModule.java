@@ -52,6 +52,7 @@ public final class AnthropicJavaModule implements InstrumentationModule {
                 HELPER + "ToolRunnerScope",
                 HELPER + "AnthropicRequests",
                 HELPER + "AnthropicResponses",
+                HELPER + "AnthropicContent",
                 HELPER + "ObservedStream",
                 HELPER + "ObservedStream$ObservingIterator",
                 HELPER + "ObservedAsyncStream",

@@ -43,6 +43,8 @@ public final class BedrockRuntimeModule implements InstrumentationModule {
                 HELPER + "Json",
                 HELPER + "ModelFamily",
                 HELPER + "ModelBodies",
+                HELPER + "InvokeContent",
+                HELPER + "ConverseContent",
                 HELPER + "BedrockRequests",
                 HELPER + "BedrockRequests$Endpoint",
                 HELPER + "BedrockResponses",

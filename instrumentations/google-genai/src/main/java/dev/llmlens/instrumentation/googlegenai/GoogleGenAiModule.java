@@ -46,6 +46,7 @@ public final class GoogleGenAiModule implements InstrumentationModule {
                 HELPER + "GenAiRequests",
                 HELPER + "GenAiRequests$Endpoint",
                 HELPER + "GenAiResponses",
+                HELPER + "GenAiContent",
                 HELPER + "ObservedStreams",
                 HELPER + "AfcRuns",
                 HELPER + "AfcRuns$PendingCalls",

@@ -11,12 +11,12 @@ public final class ToolAdvice {
     private ToolAdvice() {}
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    public static ToolCall enter(@Advice.Argument(0) Method method) {
-        return GoogleGenAiHooks.enterTool(method);
+    public static ToolCall enter(@Advice.Argument(0) Method method, @Advice.Argument(1) Object arguments) {
+        return GoogleGenAiHooks.enterTool(method, arguments);
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-    public static void exit(@Advice.Enter ToolCall tool, @Advice.Thrown Throwable error) {
-        GoogleGenAiHooks.exitTool(tool, error);
+    public static void exit(@Advice.Enter ToolCall tool, @Advice.Return Object result, @Advice.Thrown Throwable error) {
+        GoogleGenAiHooks.exitTool(tool, result, error);
     }
 }

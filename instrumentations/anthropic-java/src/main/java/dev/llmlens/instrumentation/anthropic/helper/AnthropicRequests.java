@@ -4,6 +4,7 @@ import com.anthropic.core.ClientOptions;
 import com.anthropic.core.JsonValue;
 import com.anthropic.models.messages.MessageCreateParams;
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.LlmLens;
 import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Optional;
@@ -45,6 +46,9 @@ final class AnthropicRequests {
                 call.reasoningLevel = text(config.effort());
                 config.format().ifPresent(format -> call.outputType = "json");
             }));
+            if (LlmLens.capturesContent()) {
+                AnthropicContent.readRequest(call, p.system(), p.messages(), p.tools());
+            }
         } else if (params instanceof com.anthropic.models.beta.messages.MessageCreateParams p) {
             call.requestModel = p.model().asString();
             AnthropicResponses.guarded(() -> call.maxTokens = p.maxTokens());
@@ -56,6 +60,9 @@ final class AnthropicRequests {
             }));
             // the beta API's older way to ask for structured output
             AnthropicResponses.guarded(() -> p.outputFormat().ifPresent(format -> call.outputType = "json"));
+            if (LlmLens.capturesContent()) {
+                AnthropicContent.readRequest(call, p.system(), p.messages(), p.tools());
+            }
         } else {
             return null;
         }

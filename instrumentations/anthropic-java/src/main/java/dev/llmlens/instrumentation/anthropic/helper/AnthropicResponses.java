@@ -31,11 +31,17 @@ final class AnthropicResponses {
             guarded(() -> call.responseId = message.id());
             guarded(() -> call.responseModel = message.model().asString());
             guarded(() -> message.stopReason().ifPresent(reason -> call.addFinishReason(reason.toString())));
+            if (LlmLens.capturesContent()) {
+                guarded(() -> AnthropicContent.readOutput(call, message.content(), message.stopReason()));
+            }
         } else if (response instanceof BetaMessage message) {
             guarded(() -> readUsage(call, message.usage()));
             guarded(() -> call.responseId = message.id());
             guarded(() -> call.responseModel = message.model().asString());
             guarded(() -> message.stopReason().ifPresent(reason -> call.addFinishReason(reason.toString())));
+            if (LlmLens.capturesContent()) {
+                guarded(() -> AnthropicContent.readOutput(call, message.content(), message.stopReason()));
+            }
         }
         // a raw HttpResponseFor<..> is left unparsed: parsing it here would consume the app's body
     }
@@ -47,6 +53,9 @@ final class AnthropicResponses {
      */
     static void onEvent(InferenceCall call, Object event) {
         try {
+            if (LlmLens.capturesContent()) {
+                guarded(() -> AnthropicContent.readEvent(call, event));
+            }
             if (event instanceof RawMessageStreamEvent e) {
                 e.messageStart().ifPresent(start -> onResponse(call, start.message()));
                 e.messageDelta().ifPresent(delta -> {

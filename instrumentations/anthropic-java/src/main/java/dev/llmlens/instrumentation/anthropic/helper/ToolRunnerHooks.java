@@ -67,6 +67,9 @@ public final class ToolRunnerHooks {
             }
             ToolCall tool = new ToolCall(AnthropicHooks.MODULE, block.name());
             tool.toolCallId = block.id();
+            if (LlmLens.capturesContent()) {
+                AnthropicResponses.guarded(() -> tool.arguments = AnthropicContent.toolArguments(block));
+            }
             tool.parent = ToolRunnerScope.current();
             LlmLens.start(tool);
             // what the tool's code does (even a model call) nests under the tool through the context
@@ -99,6 +102,9 @@ public final class ToolRunnerHooks {
                     && answer.isError().orElse(false)) {
                 // the runner reported a failure it did not get from the tool code as an exception
                 tool.errorType = "tool_error";
+            }
+            if (LlmLens.capturesContent() && result instanceof BetaToolResultBlockParam answer) {
+                tool.result = AnthropicContent.toolResult(answer);
             }
         } catch (RuntimeException e) {
             LlmLens.instrumentationError(AnthropicHooks.MODULE, e);

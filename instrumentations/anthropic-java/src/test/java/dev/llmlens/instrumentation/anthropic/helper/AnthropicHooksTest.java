@@ -46,14 +46,12 @@ class AnthropicHooksTest {
     @BeforeAll
     static void startApi() throws Exception {
         api = new CannedApi();
-        client = api.client();
-        asyncClient = api.asyncClient();
+        client = api.client;
+        asyncClient = api.asyncClient;
     }
 
     @AfterAll
     static void stopApi() {
-        client.close();
-        asyncClient.close();
         api.close();
     }
 
@@ -74,7 +72,7 @@ class AnthropicHooksTest {
     }
 
     /** What the inlined advice does around the SDK method. */
-    private static Object hooked(Object params, Object service, String method, Supplier<Object> sdkMethod)
+    static Object hooked(Object params, Object service, String method, Supplier<Object> sdkMethod)
             throws ReflectiveOperationException {
         InferenceCall call = AnthropicHooks.enter(params, optionsOf(service), method);
         Object result;

@@ -25,6 +25,9 @@ final class CannedApi implements AutoCloseable {
 
     private final HttpServer server;
     private final Queue<Reply> replies = new ConcurrentLinkedQueue<>();
+    /** Clients of this endpoint, closed with it. */
+    final AnthropicClient client;
+    final AnthropicClientAsync asyncClient;
 
     CannedApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -54,6 +57,8 @@ final class CannedApi implements AutoCloseable {
             out.close();
         });
         server.start();
+        client = AnthropicOkHttpClient.builder().baseUrl(baseUrl()).apiKey("test").maxRetries(0).build();
+        asyncClient = AnthropicOkHttpClientAsync.builder().baseUrl(baseUrl()).apiKey("test").maxRetries(0).build();
     }
 
     int port() {
@@ -74,16 +79,10 @@ final class CannedApi implements AutoCloseable {
         return this;
     }
 
-    AnthropicClient client() {
-        return AnthropicOkHttpClient.builder().baseUrl(baseUrl()).apiKey("test").maxRetries(0).build();
-    }
-
-    AnthropicClientAsync asyncClient() {
-        return AnthropicOkHttpClientAsync.builder().baseUrl(baseUrl()).apiKey("test").maxRetries(0).build();
-    }
-
     @Override
     public void close() {
+        client.close();
+        asyncClient.close();
         server.stop(0);
     }
 

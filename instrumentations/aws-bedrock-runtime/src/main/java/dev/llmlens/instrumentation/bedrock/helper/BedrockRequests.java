@@ -1,6 +1,7 @@
 package dev.llmlens.instrumentation.bedrock.helper;
 
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.LlmLens;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,12 +37,18 @@ public final class BedrockRequests {
             call.requestModel = converse.modelId();
             BedrockResponses.guarded(() -> readInferenceConfig(converse.inferenceConfig(), call));
             BedrockResponses.guarded(() -> readGuardrailConfig(converse, call));
+            if (LlmLens.capturesContent()) {
+                ConverseContent.readRequest(call, converse.system(), converse.messages(), converse.toolConfig());
+            }
         } else if (request instanceof ConverseStreamRequest converse) {
             call = new InferenceCall(BedrockHooks.MODULE, PROVIDER, "chat");
             call.requestModel = converse.modelId();
             call.stream = true;
             BedrockResponses.guarded(() -> readInferenceConfig(converse.inferenceConfig(), call));
             BedrockResponses.guarded(() -> readGuardrailConfig(converse, call));
+            if (LlmLens.capturesContent()) {
+                ConverseContent.readRequest(call, converse.system(), converse.messages(), converse.toolConfig());
+            }
         } else if (request instanceof InvokeModelRequest invoke) {
             call = invokeCall(invoke.modelId(), invoke.body());
             call.guardrailId = invoke.guardrailIdentifier();
@@ -75,6 +82,9 @@ public final class BedrockRequests {
                     call.operation = "text_completion";
                 }
                 readBodyParameters(json, call);
+                if (LlmLens.capturesContent()) {
+                    BedrockResponses.guarded(() -> InvokeContent.readRequest(call, json));
+                }
             }
         } catch (RuntimeException e) {
             // a body that is not JSON (or not ours to understand) still makes a call, with less detail

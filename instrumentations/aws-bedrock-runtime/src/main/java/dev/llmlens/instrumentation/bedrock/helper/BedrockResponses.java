@@ -4,6 +4,7 @@ import dev.llmlens.bootstrap.InferenceCall;
 import dev.llmlens.bootstrap.LlmLens;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
@@ -26,9 +27,19 @@ public final class BedrockResponses {
             if (response instanceof ConverseResponse converse) {
                 guarded(() -> readUsage(call, converse.usage()));
                 guarded(() -> call.addFinishReason(converse.stopReasonAsString()));
+                if (LlmLens.capturesContent()) {
+                    guarded(() -> ConverseContent.readOutput(call,
+                            converse.output() == null ? null : converse.output().message(), converse.stopReasonAsString()));
+                }
             } else if (response instanceof InvokeModelResponse invoke) {
                 // a body this module cannot read must not cost the call the counts in the headers
-                guarded(() -> ModelBodies.readResponse(call, Json.parse(invoke.body().asByteArrayUnsafe())));
+                guarded(() -> {
+                    JsonNode body = Json.parse(invoke.body().asByteArrayUnsafe());
+                    ModelBodies.readResponse(call, body);
+                    if (LlmLens.capturesContent()) {
+                        guarded(() -> InvokeContent.readResponse(call, body));
+                    }
+                });
                 guarded(() -> readTokenHeaders(call, invoke.sdkHttpResponse()));
             }
         } catch (Throwable t) {

@@ -170,7 +170,7 @@ final class ModelBodies {
         }
     }
 
-    private static String firstText(JsonNode node, String... names) {
+    static String firstText(JsonNode node, String... names) {
         for (String name : names) {
             String value = Json.text(node, name);
             if (value != null) {

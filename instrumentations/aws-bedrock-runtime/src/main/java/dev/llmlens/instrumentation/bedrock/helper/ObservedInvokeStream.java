@@ -1,6 +1,8 @@
 package dev.llmlens.instrumentation.bedrock.helper;
 
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.LlmLens;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelWithResponseStreamResponseHandler;
 import software.amazon.awssdk.services.bedrockruntime.model.PayloadPart;
@@ -17,7 +19,11 @@ final class ObservedInvokeStream extends ObservedEventStream<InvokeModelWithResp
     @Override
     boolean observe(ResponseStream event) {
         if (event instanceof PayloadPart part && part.bytes() != null) {
-            return ModelBodies.readChunk(call, Json.parse(part.bytes().asByteArrayUnsafe()));
+            JsonNode chunk = Json.parse(part.bytes().asByteArrayUnsafe());
+            if (LlmLens.capturesContent()) {
+                BedrockResponses.guarded(() -> InvokeContent.readChunk(call, chunk));
+            }
+            return ModelBodies.readChunk(call, chunk);
         }
         return false;
     }

@@ -151,7 +151,7 @@ class BedrockResponsesTest {
         return call;
     }
 
-    private static InvokeModelResponse response(String body, Map<String, String> headers) {
+    static InvokeModelResponse response(String body, Map<String, String> headers) {
         SdkHttpResponse.Builder http = SdkHttpResponse.builder().statusCode(200);
         headers.forEach(http::putHeader);
         return (InvokeModelResponse) InvokeModelResponse.builder().body(SdkBytes.fromUtf8String(body))

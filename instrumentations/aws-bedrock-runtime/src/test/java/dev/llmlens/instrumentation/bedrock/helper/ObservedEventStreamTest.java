@@ -160,12 +160,12 @@ class ObservedEventStreamTest {
         return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    private static ResponseStream chunk(String json) {
+    static ResponseStream chunk(String json) {
         return ResponseStream.chunkBuilder().bytes(SdkBytes.fromUtf8String(json)).build();
     }
 
     /** Emits the events on request, on the calling thread, as a stand-in for the SDK's event-stream publisher. */
-    private static <E> SdkPublisher<E> publisherOf(List<E> events) {
+    static <E> SdkPublisher<E> publisherOf(List<E> events) {
         return subscriber -> subscriber.onSubscribe(new Subscription() {
             private int next;
             private boolean cancelled;

@@ -7,6 +7,7 @@ import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.HttpOptions;
 import com.google.genai.types.Tool;
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.LlmLens;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.util.List;
@@ -41,6 +42,9 @@ public final class GenAiRequests {
                 readEndpoint(client, generate.httpOptions(), call);
             } else {
                 readEndpoint(client, Optional.empty(), call);
+            }
+            if (LlmLens.capturesContent() && args.length == 3) {
+                GenAiContent.readRequest(call, args[1], config instanceof GenerateContentConfig generate ? generate : null);
             }
         } else if (method.equals("privateEmbedContent")) {
             call = new InferenceCall(GoogleGenAiHooks.MODULE, GEMINI, EMBEDDINGS);

@@ -26,6 +26,9 @@ public final class GenAiResponses {
         guarded(() -> response.responseId().ifPresent(id -> call.responseId = id));
         guarded(() -> response.modelVersion().ifPresent(model -> call.responseModel = model));
         guarded(() -> response.candidates().ifPresent(candidates -> readFinishReasons(call, candidates)));
+        if (LlmLens.capturesContent()) {
+            guarded(() -> GenAiContent.readOutput(call, response));
+        }
     }
 
     static void onEmbeddings(InferenceCall call, EmbedContentResponse response) {

@@ -169,9 +169,12 @@ public final class GoogleGenAiHooks {
         AfcRuns.exitFunctionCalls(previous);
     }
 
-    public static ToolCall enterTool(Method method) {
+    public static ToolCall enterTool(Method method, Object arguments) {
         try {
             ToolCall tool = new ToolCall(MODULE, method.getName());
+            if (LlmLens.capturesContent()) {
+                GenAiResponses.guarded(() -> tool.arguments = GenAiContent.toolArguments(arguments));
+            }
             AfcRuns.PendingCall functionCall = AfcRuns.nextCall(method.getName());
             if (functionCall != null) {
                 tool.toolCallId = functionCall.id;
@@ -186,11 +189,14 @@ public final class GoogleGenAiHooks {
     }
 
     /** The SDK reports a failing method to the model and goes on; the tool's span records the failure. */
-    public static void exitTool(ToolCall tool, Throwable error) {
+    public static void exitTool(ToolCall tool, Object result, Throwable error) {
         if (tool == null) {
             return;
         }
         LlmLens.leave(tool);
+        if (error == null && LlmLens.capturesContent()) {
+            GenAiResponses.guarded(() -> tool.result = GenAiContent.toolResult(result));
+        }
         Throwable cause = error instanceof InvocationTargetException invocation && invocation.getCause() != null
                 ? invocation.getCause()
                 : error;

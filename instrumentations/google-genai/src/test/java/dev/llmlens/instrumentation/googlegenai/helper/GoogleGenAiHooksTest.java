@@ -268,8 +268,8 @@ class GoogleGenAiHooksTest {
         InferenceCall first = GoogleGenAiHooks.enterRoundTrip(CLIENT, "privateGenerateContent", generate("m", config));
         GoogleGenAiHooks.exitRoundTrip(first, Sdk.functionCalls("getWeather", "call-7"), null);
         Object pending = GoogleGenAiHooks.enterFunctionCalls(Sdk.functionCalls("getWeather", "call-7"), functionMap);
-        ToolCall tool = GoogleGenAiHooks.enterTool(weather());
-        GoogleGenAiHooks.exitTool(tool, null);
+        ToolCall tool = GoogleGenAiHooks.enterTool(weather(), null);
+        GoogleGenAiHooks.exitTool(tool, null, null);
         GoogleGenAiHooks.exitFunctionCalls(pending);
         InferenceCall second = GoogleGenAiHooks.enterRoundTrip(CLIENT, "privateGenerateContent", generate("m", config));
         GoogleGenAiHooks.exitRoundTrip(second, Sdk.response(null, "STOP"), null);
@@ -288,10 +288,10 @@ class GoogleGenAiHooksTest {
     void failingToolRecordsTheToolsOwnException() throws Exception {
         Object pending = GoogleGenAiHooks.enterFunctionCalls(
                 Sdk.functionCalls("other", "call-1", "getWeather", null), Map.of("getWeather", weather()));
-        ToolCall tool = GoogleGenAiHooks.enterTool(weather());
+        ToolCall tool = GoogleGenAiHooks.enterTool(weather(), null);
         IllegalStateException cause = new IllegalStateException("down");
 
-        GoogleGenAiHooks.exitTool(tool, new InvocationTargetException(cause));
+        GoogleGenAiHooks.exitTool(tool, null, new InvocationTargetException(cause));
         GoogleGenAiHooks.exitFunctionCalls(pending);
 
         assertSame(cause, observer.onlyEndOf(tool).error());
@@ -319,11 +319,11 @@ class GoogleGenAiHooksTest {
         Thread pool = new Thread(() -> {
             Object pending = GoogleGenAiHooks.enterFunctionCalls(Sdk.functionCalls("getWeather", "c1"), functionMap);
             try {
-                tool[0] = GoogleGenAiHooks.enterTool(weather());
+                tool[0] = GoogleGenAiHooks.enterTool(weather(), null);
             } catch (NoSuchMethodException e) {
                 throw new IllegalStateException(e);
             }
-            GoogleGenAiHooks.exitTool(tool[0], null);
+            GoogleGenAiHooks.exitTool(tool[0], null, null);
             GoogleGenAiHooks.exitFunctionCalls(pending);
             AgentRun before = GoogleGenAiHooks.enterAsyncLoop(functionMap);
             second[0] = GoogleGenAiHooks.enterRoundTrip(CLIENT, "privateGenerateContent", generate("m", config));
