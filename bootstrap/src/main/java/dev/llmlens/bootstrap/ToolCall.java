@@ -36,6 +36,13 @@ public final class ToolCall extends Operation {
      */
     public String remoteParent;
 
+    /**
+     * The hook is a framework's dispatch around the tool's own code (which catches what the tool
+     * throws): an injected failure is thrown by the hook of the tool's code inside it, so the framework
+     * handles it as a failing tool. Without such an inner hook no failure is injected.
+     */
+    public boolean dispatcher;
+
     public ToolCall(String module, String toolName) {
         super(module);
         this.toolName = toolName;

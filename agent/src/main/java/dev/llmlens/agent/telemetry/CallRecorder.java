@@ -50,6 +50,8 @@ public final class CallRecorder implements CallObserver {
         final Context context;
         final RunTotals run;
         final Map<String, String> baggage;
+        /** A tool dispatch's injected failure, waiting for the hook of the tool's own code inside it. */
+        volatile RuntimeException pendingFailure;
 
         Recording(Operation operation, Span span, Context parent, RunTotals run, Map<String, String> baggage) {
             this.operation = operation;
@@ -210,6 +212,12 @@ public final class CallRecorder implements CallObserver {
             if (enclosing != null && enclosing.live() && enclosing.operation instanceof ToolCall outer
                     && java.util.Objects.equals(outer.toolName, tool.toolName)) {
                 foldInto(outer, enclosing.span, tool);
+                RuntimeException pending = enclosing.pendingFailure;
+                if (pending != null && tool.refusable) {
+                    enclosing.pendingFailure = null;
+                    tool.refusal = pending;
+                    failureInjected(outer, enclosing.span);
+                }
                 return new FoldedTool(tool, enclosing);
             }
             builder = tracer.spanBuilder(GenAiAttributes.spanName(tool)).setSpanKind(
@@ -426,13 +434,20 @@ public final class CallRecorder implements CallObserver {
             ToolChaos.delay(latency);
         }
         // a hook that cannot stop its method (no refusal gate around it) gets latency only, never a failure it would not see
-        if (tool.refusable) {
-            tool.refusal = chaos.pickFailure(tool.toolName);
-            if (tool.refusal != null) {
-                recording.span.addEvent(GenAiAttributes.CHAOS_EVENT, GenAiAttributes.chaosInjected(ToolChaos.FAILURE, 0));
-                metrics.chaosInjected(tool.toolName, ToolChaos.FAILURE);
+        if (tool.refusable || tool.dispatcher) {
+            RuntimeException failure = chaos.pickFailure(tool.toolName);
+            if (failure != null && tool.dispatcher) {
+                recording.pendingFailure = failure; // thrown by the tool's own code, inside the framework's error handling
+            } else if (failure != null) {
+                tool.refusal = failure;
+                failureInjected(tool, recording.span);
             }
         }
+    }
+
+    private void failureInjected(ToolCall tool, Span span) {
+        span.addEvent(GenAiAttributes.CHAOS_EVENT, GenAiAttributes.chaosInjected(ToolChaos.FAILURE, 0));
+        metrics.chaosInjected(tool.toolName, ToolChaos.FAILURE);
     }
 
     /** Event lines for every operation; the audit trail for what the app's agents did (tools and runs). */

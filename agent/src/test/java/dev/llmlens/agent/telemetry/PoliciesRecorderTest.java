@@ -179,10 +179,32 @@ class PoliciesRecorderTest {
         assertNull(LlmLens.takeRefusal());
         LlmLens.end(other);
 
-        assertEquals(3, events("execute_tool search_orders", GenAiAttributes.CHAOS_EVENT).size(), "2 latency, 1 failure");
+        // a framework's dispatch: the failure is thrown by the tool's own code inside it, if it is hooked
+        ToolCall dispatch = new ToolCall("framework", "search_orders");
+        dispatch.dispatcher = true;
+        LlmLens.openRefusalWindow();
+        LlmLens.start(dispatch);
+        assertNull(LlmLens.takeRefusal(), "the dispatcher's own error handling must see the failure");
+        ToolCall code = new ToolCall("annotations", "search_orders");
+        LlmLens.openRefusalWindow();
+        LlmLens.start(code);
+        RuntimeException thrownByCode = LlmLens.takeRefusal();
+        assertInstanceOf(InjectedToolFailure.class, thrownByCode);
+        LlmLens.end(code, thrownByCode);
+        LlmLens.end(dispatch, thrownByCode);
+
+        ToolCall lambda = new ToolCall("framework", "search_orders"); // a dispatch with no hooked code inside
+        lambda.dispatcher = true;
+        LlmLens.openRefusalWindow();
+        LlmLens.start(lambda);
+        assertNull(LlmLens.takeRefusal());
+        LlmLens.end(lambda);
+
+        assertEquals(6, events("execute_tool search_orders", GenAiAttributes.CHAOS_EVENT).size(),
+                "4 latency, 2 failures actually thrown, none for the lambda's undelivered one");
         assertEquals(List.of(), events("execute_tool refund", GenAiAttributes.CHAOS_EVENT));
         PrometheusScrape scrape = fixture.scrape();
-        scrape.assertValue(1, "llmlens_chaos_injected_total", Map.of("gen_ai_tool_name", "search_orders", "fault", "failure"));
-        scrape.assertValue(2, "llmlens_chaos_injected_total", Map.of("gen_ai_tool_name", "search_orders", "fault", "latency"));
+        scrape.assertValue(2, "llmlens_chaos_injected_total", Map.of("gen_ai_tool_name", "search_orders", "fault", "failure"));
+        scrape.assertValue(4, "llmlens_chaos_injected_total", Map.of("gen_ai_tool_name", "search_orders", "fault", "latency"));
     }
 }

@@ -31,6 +31,7 @@ public final class ToolHooks {
             ToolCall tool = new ToolCall(ChatHooks.MODULE, toolRequest.name());
             tool.toolCallId = toolRequest.id();
             tool.arguments = toolRequest.arguments();
+            tool.dispatcher = true;
             LlmLens.start(tool);
             RUNNING.get().push(tool);
             return tool;

@@ -111,6 +111,7 @@ public final class SpringAiHooks {
             ToolCall tool = new ToolCall(MODULE, definition.name());
             tool.toolDescription = definition.description();
             tool.arguments = input;
+            tool.dispatcher = true;
             PendingToolCalls pending = PENDING_TOOL_CALLS.get();
             if (pending != null) {
                 tool.toolCallId = pending.take(definition.name(), input);
