@@ -3,6 +3,7 @@ package dev.llmlens.agent.telemetry;
 import dev.llmlens.agent.AgentLog;
 import dev.llmlens.agent.appcontext.AppMdc;
 import dev.llmlens.agent.appcontext.AppOpenTelemetry;
+import dev.llmlens.agent.config.AgentSettings;
 import dev.llmlens.agent.events.Event;
 import dev.llmlens.agent.events.EventLog;
 import dev.llmlens.agent.metrics.LlmMetrics;
@@ -11,6 +12,7 @@ import dev.llmlens.agent.pricing.PriceTable;
 import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.CallObserver;
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.LlmLens;
 import dev.llmlens.bootstrap.Operation;
 import dev.llmlens.bootstrap.ToolCall;
 import io.opentelemetry.api.trace.Span;
@@ -107,6 +109,7 @@ public final class CallRecorder implements CallObserver {
     private final PriceTable prices;
     private final Outputs outputs;
     private final int loopThreshold;
+    private final ContentJson content;
 
     public static final int DEFAULT_LOOP_THRESHOLD = 5;
 
@@ -114,13 +117,22 @@ public final class CallRecorder implements CallObserver {
         this(tracer, metrics, prices, Outputs.NONE, DEFAULT_LOOP_THRESHOLD);
     }
 
-    /** @param loopThreshold calls of one tool with the same arguments in one run that make a loop */
     public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices, Outputs outputs, int loopThreshold) {
+        this(tracer, metrics, prices, outputs, loopThreshold, new ContentJson(AgentSettings.DEFAULT_CAPTURE_MAX_LENGTH));
+    }
+
+    /**
+     * @param loopThreshold calls of one tool with the same arguments in one run that make a loop
+     * @param content       how captured content is written (used only while LlmLens.capturesContent())
+     */
+    public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices, Outputs outputs, int loopThreshold,
+                        ContentJson content) {
         this.tracer = tracer;
         this.metrics = metrics;
         this.prices = prices;
         this.outputs = outputs;
         this.loopThreshold = loopThreshold;
+        this.content = content;
     }
 
     @Override
@@ -309,6 +321,9 @@ public final class CallRecorder implements CallObserver {
         try {
             if (span != null) {
                 GenAiAttributes.onEnd(span, call, cost);
+                if (LlmLens.capturesContent()) {
+                    GenAiAttributes.onContent(span, call, content);
+                }
             }
         } finally {
             // whatever went wrong with an attribute, the span ends and the call is counted
@@ -325,6 +340,9 @@ public final class CallRecorder implements CallObserver {
             }
         }
         try {
+            if (LlmLens.capturesContent()) {
+                GenAiAttributes.onContent(recording.span, tool, content);
+            }
             GenAiAttributes.onOutcome(recording.span, tool);
         } finally {
             metrics.toolRecorded(tool, end(recording.span, tool));

@@ -102,7 +102,8 @@ public final class Telemetry {
         EventLog audit = openAudit(settings);
         CallRecorder.Outputs outputs = new CallRecorder.Outputs(events, audit,
                 new AppOpenTelemetry(settings.baggageKeys()), settings.logMdc() ? new AppMdc() : null);
-        return new Telemetry(otel, new CallRecorder(tracer, metrics, prices, outputs, settings.loopThreshold()), server, url,
+        return new Telemetry(otel, new CallRecorder(tracer, metrics, prices, outputs, settings.loopThreshold(),
+                new ContentJson(settings.captureMaxLength())), server, url,
                 prices.date() + " (" + prices.size() + " models)", events, audit);
     }
 
