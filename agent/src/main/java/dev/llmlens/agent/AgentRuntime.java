@@ -31,6 +31,8 @@ final class AgentRuntime {
         UntilReady untilReady = new UntilReady(new CompletableFuture<>(), new ConcurrentLinkedQueue<>());
         LlmLens.install(untilReady);
         LlmLens.allowRefusals(settings.refuses());
+        // before any hook exists, so no getter ever sees a half-configured switch
+        LlmLens.captureContent(settings.captureContent());
         AgentInstaller.Installation hooks = AgentInstaller.install(inst, settings, lateAttach, access);
         List<String> modules = hooks.moduleNames();
         // registered now, not when the telemetry is ready: a short-lived app must not lose its calls
@@ -44,7 +46,8 @@ final class AgentRuntime {
                 AgentLog.info("llm-lens " + version() + " started in "
                         + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) + " ms: instrumentations "
                         + modules + "; traces -> " + telemetry.tracesEndpoint() + "; metrics -> "
-                        + telemetry.metricsUrl() + "; prices dated " + telemetry.priceTableDate());
+                        + telemetry.metricsUrl() + "; prices dated " + telemetry.priceTableDate() + "; "
+                        + contentCapture(settings));
             } catch (Throwable t) {
                 untilReady.ready(null);
                 LlmLens.install(CallObserver.NOOP);
@@ -54,6 +57,13 @@ final class AgentRuntime {
         }, "llmlens-init");
         init.setDaemon(true);
         init.start();
+    }
+
+    private static String contentCapture(AgentSettings settings) {
+        return settings.captureContent()
+                ? "content capture ON (prompts and answers on spans, redacted, max " + settings.captureMaxLength()
+                        + " chars per attribute)"
+                : "content capture off";
     }
 
     static String version() {

@@ -24,7 +24,16 @@ public record AgentSettings(
         String redactPatterns,
         CostBudgets budgets,
         ToolChaos chaos,
+        boolean captureContent,
+        int captureMaxLength,
         Config config) {
+
+    public static final String CAPTURE_CONTENT = "llmlens.capture-content";
+    /** The OpenTelemetry Java agent's switch, accepted so one setting serves users of both agents. */
+    public static final String OTEL_CAPTURE_CONTENT = "otel.instrumentation.genai.capture-message-content";
+    public static final int DEFAULT_CAPTURE_MAX_LENGTH = 16 * 1024;
+    /** Room for a truncation marker message; below it a truncated attribute could not say so. */
+    public static final int MIN_CAPTURE_MAX_LENGTH = 256;
 
     public static AgentSettings from(Config config) {
         return new AgentSettings(
@@ -45,7 +54,18 @@ public record AgentSettings(
                 config.getString("llmlens.redact.patterns", null),
                 CostBudgets.from(config),
                 ToolChaos.from(config),
+                captureContent(config),
+                config.getInt("llmlens.capture-content.max-length", DEFAULT_CAPTURE_MAX_LENGTH,
+                        MIN_CAPTURE_MAX_LENGTH, Integer.MAX_VALUE),
                 config);
+    }
+
+    /** Our key wins when both are set, whichever of property or environment each came from. */
+    private static boolean captureContent(Config config) {
+        if (config.raw(CAPTURE_CONTENT) != null) {
+            return config.getBoolean(CAPTURE_CONTENT, false);
+        }
+        return config.getBoolean(OTEL_CAPTURE_CONTENT, false);
     }
 
     private static List<String> list(String commaSeparated) {

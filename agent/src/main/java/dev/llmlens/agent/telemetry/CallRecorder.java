@@ -5,6 +5,7 @@ import dev.llmlens.agent.appcontext.AppMdc;
 import dev.llmlens.agent.appcontext.AppOpenTelemetry;
 import dev.llmlens.agent.budget.CostBudgets;
 import dev.llmlens.agent.chaos.ToolChaos;
+import dev.llmlens.agent.config.AgentSettings;
 import dev.llmlens.agent.events.Event;
 import dev.llmlens.agent.events.EventLog;
 import dev.llmlens.agent.metrics.LlmMetrics;
@@ -13,6 +14,7 @@ import dev.llmlens.agent.pricing.PriceTable;
 import dev.llmlens.bootstrap.AgentRun;
 import dev.llmlens.bootstrap.CallObserver;
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.LlmLens;
 import dev.llmlens.bootstrap.Operation;
 import dev.llmlens.bootstrap.ToolCall;
 import io.opentelemetry.api.trace.Span;
@@ -114,6 +116,7 @@ public final class CallRecorder implements CallObserver {
     private final PriceTable prices;
     private final Outputs outputs;
     private final Policies policies;
+    private final ContentJson content;
 
     public static final int DEFAULT_LOOP_THRESHOLD = 5;
 
@@ -126,15 +129,19 @@ public final class CallRecorder implements CallObserver {
     }
 
     public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices) {
-        this(tracer, metrics, prices, Outputs.NONE, Policies.DEFAULT);
+        this(tracer, metrics, prices, Outputs.NONE, Policies.DEFAULT,
+                new ContentJson(AgentSettings.DEFAULT_CAPTURE_MAX_LENGTH));
     }
 
-    public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices, Outputs outputs, Policies policies) {
+    /** @param content how captured content is written (used only while LlmLens.capturesContent()) */
+    public CallRecorder(Tracer tracer, LlmMetrics metrics, PriceTable prices, Outputs outputs, Policies policies,
+                        ContentJson content) {
         this.tracer = tracer;
         this.metrics = metrics;
         this.prices = prices;
         this.outputs = outputs;
         this.policies = policies;
+        this.content = content;
     }
 
     @Override
@@ -344,6 +351,9 @@ public final class CallRecorder implements CallObserver {
         try {
             if (span != null) {
                 GenAiAttributes.onEnd(span, call, cost);
+                if (LlmLens.capturesContent()) {
+                    GenAiAttributes.onContent(span, call, content);
+                }
             }
         } finally {
             // whatever went wrong with an attribute, the span ends and the call is counted
@@ -360,6 +370,9 @@ public final class CallRecorder implements CallObserver {
             }
         }
         try {
+            if (LlmLens.capturesContent()) {
+                GenAiAttributes.onContent(recording.span, tool, content);
+            }
             GenAiAttributes.onOutcome(recording.span, tool);
         } finally {
             metrics.toolRecorded(tool, end(recording.span, tool));

@@ -71,6 +71,13 @@ public final class GenAiAttributes {
     public static final AttributeKey<String> TOOL_DESCRIPTION = AttributeKey.stringKey("gen_ai.tool.description");
     public static final AttributeKey<String> AGENT_NAME = AttributeKey.stringKey("gen_ai.agent.name");
     public static final AttributeKey<String> CONVERSATION_ID = AttributeKey.stringKey("gen_ai.conversation.id");
+    // opt-in content (llmlens.capture-content): JSON text per the semconv schemas, see ContentJson
+    public static final AttributeKey<String> INPUT_MESSAGES = AttributeKey.stringKey("gen_ai.input.messages");
+    public static final AttributeKey<String> OUTPUT_MESSAGES = AttributeKey.stringKey("gen_ai.output.messages");
+    public static final AttributeKey<String> SYSTEM_INSTRUCTIONS = AttributeKey.stringKey("gen_ai.system_instructions");
+    public static final AttributeKey<String> TOOL_DEFINITIONS = AttributeKey.stringKey("gen_ai.tool.definitions");
+    public static final AttributeKey<String> TOOL_CALL_ARGUMENTS = AttributeKey.stringKey("gen_ai.tool.call.arguments");
+    public static final AttributeKey<String> TOOL_CALL_RESULT = AttributeKey.stringKey("gen_ai.tool.call.result");
     // Model Context Protocol (semconv gen-ai/mcp)
     public static final AttributeKey<String> MCP_METHOD_NAME = AttributeKey.stringKey("mcp.method.name");
     public static final AttributeKey<String> MCP_SESSION_ID = AttributeKey.stringKey("mcp.session.id");
@@ -235,6 +242,28 @@ public final class GenAiAttributes {
             span.setAttribute(HTTP_STATUS, (long) call.httpStatus);
         }
         onOutcome(span, call);
+    }
+
+    /** The prompt, answer, instructions and tools of a call; only called while content capture is on. */
+    static void onContent(Span span, InferenceCall call, ContentJson content) {
+        putIfPresent(span, SYSTEM_INSTRUCTIONS, content.systemInstructions(call.systemInstructions));
+        putIfPresent(span, INPUT_MESSAGES, content.inputMessages(call.inputMessages));
+        putIfPresent(span, TOOL_DEFINITIONS, content.toolDefinitions(call.toolDefinitions));
+        putIfPresent(span, OUTPUT_MESSAGES, content.outputMessages(call.outputMessages, fallbackFinishReason(call)));
+    }
+
+    /** What the tool was called with and returned; only called while content capture is on. */
+    static void onContent(Span span, ToolCall tool, ContentJson content) {
+        putIfPresent(span, TOOL_CALL_ARGUMENTS, content.toolPayload(tool.arguments));
+        putIfPresent(span, TOOL_CALL_RESULT, content.toolPayload(tool.result));
+    }
+
+    /** For a choice whose own finish reason the SDK did not give: the call's, else how the call ended. */
+    private static String fallbackFinishReason(InferenceCall call) {
+        if (errorType(call) != null) {
+            return "error";
+        }
+        return call.finishReasons.isEmpty() ? "stop" : ContentJson.finishReason(call.finishReasons.get(0));
     }
 
     /** error.type, ERROR status and the exception event, for any kind of operation. */

@@ -103,7 +103,8 @@ public final class Telemetry {
         CallRecorder.Outputs outputs = new CallRecorder.Outputs(events, audit,
                 new AppOpenTelemetry(settings.baggageKeys()), settings.logMdc() ? new AppMdc() : null);
         return new Telemetry(otel, new CallRecorder(tracer, metrics, prices, outputs,
-                new CallRecorder.Policies(settings.loopThreshold(), settings.budgets(), settings.chaos())), server, url,
+                new CallRecorder.Policies(settings.loopThreshold(), settings.budgets(), settings.chaos()),
+                new ContentJson(settings.captureMaxLength())), server, url,
                 prices.date() + " (" + prices.size() + " models)", events, audit);
     }
 

@@ -79,4 +79,38 @@ class AgentSettingsTest {
             ConfigTest.assertWarnsAbout(warnings.get(0), "llmlens.prometheus.port", "70000", "9464");
         }
     }
+
+    @Test
+    void contentCaptureIsOffByDefaultAndReadsBothSwitches() {
+        AgentSettings none = AgentSettings.from(new Config(Map.of(), Map.of()));
+        assertFalse(none.captureContent());
+        assertEquals(16384, none.captureMaxLength());
+        assertTrue(AgentSettings.from(new Config(Map.of(), Map.of("LLMLENS_CAPTURE_CONTENT", "true"))).captureContent());
+        assertTrue(AgentSettings.from(new Config(
+                Map.of("otel.instrumentation.genai.capture-message-content", "true"), Map.of())).captureContent());
+        assertTrue(AgentSettings.from(new Config(
+                Map.of(), Map.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "true"))).captureContent());
+        assertEquals(4096, AgentSettings.from(new Config(
+                Map.of(), Map.of("LLMLENS_CAPTURE_CONTENT_MAX_LENGTH", "4096"))).captureMaxLength());
+    }
+
+    @Test
+    void ourCaptureKeyWinsOverOpenTelemetrysWhereverEachIsSet() {
+        assertFalse(AgentSettings.from(new Config(Map.of("otel.instrumentation.genai.capture-message-content", "true"),
+                Map.of("LLMLENS_CAPTURE_CONTENT", "false"))).captureContent());
+        assertTrue(AgentSettings.from(new Config(Map.of("llmlens.capture-content", "true"),
+                Map.of("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT", "false"))).captureContent());
+    }
+
+    @Test
+    void badCaptureMaxLengthFallsBackToTheDefaultWithOneWarning() {
+        // the only test in this JVM that makes llmlens.capture-content.max-length warn (warnOnce is per key)
+        try (AgentLogCapture log = AgentLogCapture.start()) {
+            AgentSettings s = AgentSettings.from(new Config(Map.of("llmlens.capture-content.max-length", "10"), Map.of()));
+            assertEquals(16384, s.captureMaxLength());
+            List<String> warnings = log.warnings();
+            assertEquals(1, warnings.size(), () -> String.valueOf(log.lines()));
+            ConfigTest.assertWarnsAbout(warnings.get(0), "llmlens.capture-content.max-length", "10", "16384");
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.llmlens.agent.telemetry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.llmlens.agent.config.AgentSettings;
 import dev.llmlens.agent.metrics.LlmMetrics;
 import dev.llmlens.agent.pricing.PriceTable;
 import dev.llmlens.bootstrap.InferenceCall;
@@ -51,7 +52,8 @@ final class RecorderFixture implements AutoCloseable {
                 .addSpanProcessor(SimpleSpanProcessor.create(spans))
                 .build();
         metrics = new LlmMetrics(labelValueLimit);
-        recorder = new CallRecorder(tracerProvider.get("llm-lens-test"), metrics, PRICES, outputs, policies);
+        recorder = new CallRecorder(tracerProvider.get("llm-lens-test"), metrics, PRICES, outputs, policies,
+                new ContentJson(AgentSettings.DEFAULT_CAPTURE_MAX_LENGTH));
         LlmLens.install(recorder);
     }
 

@@ -37,6 +37,7 @@ public final class OpenAiJavaModule implements InstrumentationModule {
     @Override
     public List<String> helperClassNames() {
         return List.of(
+                HELPER + "OpenAiContent",
                 HELPER + "OpenAiRequests",
                 HELPER + "OpenAiRequests$Endpoint",
                 HELPER + "OpenAiResponses",

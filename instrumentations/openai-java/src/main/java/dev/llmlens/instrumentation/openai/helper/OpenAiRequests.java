@@ -6,7 +6,9 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.responses.ResponseCreateParams;
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.LlmLens;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -30,11 +32,19 @@ public final class OpenAiRequests {
             call.requestModel = chat.model().asString();
             // an optional parameter the SDK cannot read (set as raw JSON of another type) costs only itself
             OpenAiResponses.guarded(() -> readChat(chat, call));
+            if (LlmLens.capturesContent()) {
+                call.inputMessages = new ArrayList<>(); // also marks the call for its response side
+                OpenAiResponses.guarded(() -> OpenAiContent.chatRequest(chat, call));
+            }
         } else if (params instanceof ResponseCreateParams responses) {
             call = new InferenceCall(OpenAiHooks.MODULE, "openai", "chat");
             call.apiType = RESPONSES;
             call.requestModel = responses.model().map(OpenAiRequests::modelName).orElse(null);
             OpenAiResponses.guarded(() -> readResponses(responses, call));
+            if (LlmLens.capturesContent()) {
+                call.inputMessages = new ArrayList<>();
+                OpenAiResponses.guarded(() -> OpenAiContent.responsesRequest(responses, call));
+            }
         } else if (params instanceof EmbeddingCreateParams embeddings) {
             call = new InferenceCall(OpenAiHooks.MODULE, "openai", "embeddings");
             call.requestModel = embeddings.model().asString();

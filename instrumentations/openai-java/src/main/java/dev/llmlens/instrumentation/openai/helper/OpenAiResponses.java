@@ -32,6 +32,9 @@ public final class OpenAiResponses {
                     call.systemFingerprint = chat.systemFingerprint().orElse(null);
                 });
                 guarded(() -> chat.choices().forEach(choice -> call.addFinishReason(choice.finishReason().toString())));
+                if (capturing(call)) {
+                    guarded(() -> OpenAiContent.chatOutput(chat, call));
+                }
             } else if (response instanceof Response r) {
                 readResponse(call, r);
             } else if (response instanceof CreateEmbeddingResponse embeddings) {
@@ -61,6 +64,9 @@ public final class OpenAiResponses {
                 }
                 for (ChatCompletionChunk.Choice choice : c.choices()) {
                     choice.finishReason().ifPresent(reason -> call.addFinishReason(reason.toString()));
+                }
+                if (capturing(call)) {
+                    guarded(() -> OpenAiContent.chatChunk(c, call));
                 }
             } else if (chunk instanceof ResponseStreamEvent event) {
                 event.created().ifPresent(created -> readResponse(call, created.response()));
@@ -96,6 +102,11 @@ public final class OpenAiResponses {
         }
     }
 
+    /** Decided once, when the call started: the request side filled inputMessages only while capture was on. */
+    private static boolean capturing(InferenceCall call) {
+        return call.inputMessages != null;
+    }
+
     private static boolean isBlank(String value) {
         return value == null || value.isEmpty();
     }
@@ -109,6 +120,9 @@ public final class OpenAiResponses {
         r.incompleteDetails().flatMap(d -> d.reason()).ifPresentOrElse(
                 reason -> call.addFinishReason(reason.toString()),
                 () -> r.status().ifPresent(status -> call.addFinishReason(status.toString())));
+        if (capturing(call)) {
+            guarded(() -> OpenAiContent.responseOutput(r, call));
+        }
     }
 
     private static void readUsage(InferenceCall call, CompletionUsage usage) {
