@@ -91,6 +91,7 @@ class OpenAiAgentIT {
             assertEquals(baselineOutput, app.stdout(), "the app's output is the same with the agent");
             assertEquals(CALLS.size(), mock.requestCount(), "one HTTP round trip per model call");
             OpenAiExpectations.assertScenarioSpans(CALLS, otlp.spans(), mock.port());
+            assertNoContent(otlp.spans());
             assertTrue(app.stdout().get(0).startsWith("own-libraries: otel span valid=true (1.50.0), prometheus counter=2.0,"
                     + " made by the app's Byte Buddy, java.lang open to the app=false,"
                     + " jdk.internal.misc exported to the app=false"), app.stdout().get(0));
@@ -99,6 +100,101 @@ class OpenAiAgentIT {
             assertAgentLog(app, sdkVersion);
             assertEventLines(events, otlp.spans());
         }
+    }
+
+    private static final List<String> CONTENT_ATTRIBUTES = List.of("gen_ai.input.messages", "gen_ai.output.messages",
+            "gen_ai.system_instructions", "gen_ai.tool.definitions", "gen_ai.tool.call.arguments", "gen_ai.tool.call.result");
+
+    /** Content capture is opt-in: by default no prompt or answer leaves the process. */
+    private static void assertNoContent(List<ReceivedSpan> spans) {
+        for (ReceivedSpan span : spans) {
+            for (String key : CONTENT_ATTRIBUTES) {
+                assertEquals(null, span.attribute(key), span.name() + " carries " + key);
+            }
+        }
+    }
+
+    private static final String HELLO_ANSWER = "[{\"role\":\"assistant\",\"parts\":[{\"type\":\"text\","
+            + "\"content\":\"" + MockOpenAiServer.CONTENT + "\"}],\"finish_reason\":\"stop\"}]";
+    private static final String TERSE_HELLO = "[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":"
+            + "\"You are terse.\"}]},{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Say hello.\"}]}]";
+    private static final String WEATHER_QUESTION = "{\"role\":\"user\",\"parts\":[{\"type\":\"text\","
+            + "\"content\":\"Weather in Paris?\"}]}";
+    private static final String WEATHER_CALL = "{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\","
+            + "\"id\":\"call_mock_N\",\"name\":\"get_weather\",\"arguments\":{\"city\":\"mock\"}}]";
+
+    /**
+     * llmlens.capture-content=true: the exact semconv JSON on a chat span (whose prompt quotes a key, which
+     * must arrive redacted), a streamed span, both Responses API flavours and a tool round trip; nothing on
+     * embeddings. The app's output is unchanged.
+     */
+    @Test
+    void contentCaptureWritesRedactedSemconvJson() throws Exception {
+        String secret = "sk-proj-" + java.util.UUID.randomUUID().toString().replace("-", "") + "7Qx";
+        List<String> args = new ArrayList<>(run.agentArgs(freePort()));
+        args.add("-Dllmlens.capture-content=true");
+        args.add("-Dsmoke.secret=" + secret);
+        List<String> scenarios = OpenAiScenarios.CONTENT_SCENARIOS;
+        try (AppProcess app = run.start(args, appClasspath(), scenarios.toArray(String[]::new))) {
+            app.awaitScenariosDone(TIMEOUT);
+            List<ReceivedSpan> spans;
+            try {
+                spans = OpenAiExpectations.byStartTime(otlp.awaitSpans(s -> s.size() >= 7, TIMEOUT));
+            } catch (AssertionError e) {
+                app.stop(TIMEOUT);
+                throw new AssertionError(e.getMessage() + "\n" + app.describe(), e);
+            }
+            assertEquals(0, app.stop(TIMEOUT));
+            assertEquals(scenarios.size() + 1, app.stdout().size(), app.describe()); // and SCENARIOS_DONE
+            assertTrue(app.stdout().get(4).startsWith("chat-tool-round-trip: get_weather{\"city\":\"mock\"} -> "), app.describe());
+            assertEquals(1, count(app.stderr(), "content capture ON"), app.describe());
+            assertEquals(List.of("chat gpt-4o-mini", "chat gpt-4o-mini", "chat gpt-4.1-mini", "chat gpt-4.1-mini",
+                    "chat mock-tool-calls", "chat mock-tool-calls", "embeddings text-embedding-3-small"),
+                    spans.stream().map(ReceivedSpan::name).toList());
+            for (ReceivedSpan span : spans) {
+                for (String key : CONTENT_ATTRIBUTES) {
+                    Object value = span.attribute(key);
+                    assertTrue(value == null || !value.toString().contains(secret), span.name() + " " + key + ": " + value);
+                }
+            }
+
+            ReceivedSpan secretChat = spans.get(0);
+            assertEquals("[{\"role\":\"system\",\"parts\":[{\"type\":\"text\",\"content\":\"You are terse.\"}]},"
+                    + "{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"My key is [REDACTED:openai_key]."
+                    + " Say hello.\"}]}]", secretChat.attribute("gen_ai.input.messages"));
+            assertEquals(HELLO_ANSWER, secretChat.attribute("gen_ai.output.messages"));
+            assertEquals(null, secretChat.attribute("gen_ai.tool.definitions"));
+
+            ReceivedSpan stream = spans.get(1);
+            assertEquals(true, stream.attribute("gen_ai.request.stream"));
+            assertEquals(TERSE_HELLO, stream.attribute("gen_ai.input.messages"));
+            assertEquals(HELLO_ANSWER, stream.attribute("gen_ai.output.messages"), "assembled from the deltas");
+
+            String sayHello = "[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"Say hello.\"}]}]";
+            for (ReceivedSpan responses : spans.subList(2, 4)) {
+                assertEquals(sayHello, responses.attribute("gen_ai.input.messages"), responses.toString());
+                assertEquals(HELLO_ANSWER, responses.attribute("gen_ai.output.messages"), responses.toString());
+            }
+
+            ReceivedSpan ask = spans.get(4);
+            assertEquals("[" + WEATHER_QUESTION + "]", ask.attribute("gen_ai.input.messages"));
+            assertEquals("[{\"type\":\"function\",\"name\":\"get_weather\",\"description\":\"Weather for a city\","
+                    + "\"parameters\":{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}}]",
+                    ask.attribute("gen_ai.tool.definitions"));
+            assertEquals("[" + WEATHER_CALL + ",\"finish_reason\":\"tool_call\"}]",
+                    callIds(ask.attribute("gen_ai.output.messages")));
+            ReceivedSpan answer = spans.get(5);
+            assertEquals("[" + WEATHER_QUESTION + "," + WEATHER_CALL + "},{\"role\":\"tool\",\"parts\":[{\"type\":"
+                    + "\"tool_call_response\",\"id\":\"call_mock_N\",\"response\":\"" + OpenAiScenarios.TOOL_RESULT + "\"}]}]",
+                    callIds(answer.attribute("gen_ai.input.messages")));
+            assertEquals(HELLO_ANSWER, answer.attribute("gen_ai.output.messages"));
+
+            assertNoContent(spans.subList(6, 7));
+        }
+    }
+
+    private static String callIds(Object json) {
+        return String.valueOf(json).replaceAll("call_mock_\\d+", "call_mock_N");
     }
 
     /** One JSON line per exported span, written by the time the JVM has exited, naming that span. */

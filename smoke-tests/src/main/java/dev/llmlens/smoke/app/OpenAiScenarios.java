@@ -9,7 +9,13 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.client.okhttp.OpenAIOkHttpClientAsync;
 import com.openai.core.http.AsyncStreamResponse;
 import com.openai.core.http.StreamResponse;
+import com.openai.core.JsonValue;
+import com.openai.models.FunctionDefinition;
+import com.openai.models.FunctionParameters;
 import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionMessage;
+import com.openai.models.chat.completions.ChatCompletionMessageToolCall;
+import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
@@ -18,6 +24,7 @@ import com.openai.models.embeddings.EmbeddingCreateParams;
 import com.openai.models.responses.Response;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
+import dev.llmlens.smoke.mock.MockOpenAiServer;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -45,6 +52,15 @@ public final class OpenAiScenarios extends ScenarioApp {
             SCENARIOS.put(name, 1);
         }
     }
+
+    /**
+     * Run only when named (not part of the default set, whose spans and metrics other tests count): the
+     * content-capture run. {@code chat-secret} quotes the key given as -Dsmoke.secret in its prompt;
+     * {@code chat-tool-round-trip} is two calls, the model asking for a tool and the answer to its result.
+     */
+    public static final List<String> CONTENT_SCENARIOS = List.of("chat-secret", "chat-stream-usage", "responses-sync",
+            "responses-stream", "chat-tool-round-trip", "embeddings-sync");
+    public static final String TOOL_RESULT = "rainy, 14 C";
 
     private final String baseUrl;
     private final OpenAIClient client;
@@ -149,6 +165,12 @@ public final class OpenAiScenarios extends ScenarioApp {
                 } finally {
                     azure.close();
                 }
+            case "chat-secret":
+                return describe(client.chat().completions().create(ChatCompletionCreateParams.builder().model("gpt-4o-mini")
+                        .addSystemMessage("You are terse.")
+                        .addUserMessage("My key is " + System.getProperty("smoke.secret") + ". Say hello.").build()));
+            case "chat-tool-round-trip":
+                return toolRoundTrip();
             case "chat-in-app-trace":
                 return OwnLibraries.inOwnTrace(() -> describe(client.chat().completions().create(chat("gpt-4o-mini").build())));
             case "chat-unpriced":
@@ -162,6 +184,25 @@ public final class OpenAiScenarios extends ScenarioApp {
             default:
                 throw new IllegalArgumentException("unknown scenario " + name);
         }
+    }
+
+    private String toolRoundTrip() {
+        ChatCompletionCreateParams ask = ChatCompletionCreateParams.builder().model(MockOpenAiServer.MODEL_TOOL_CALLS)
+                .addUserMessage("Weather in Paris?")
+                .addFunctionTool(FunctionDefinition.builder().name("get_weather").description("Weather for a city")
+                        .parameters(FunctionParameters.builder()
+                                .putAdditionalProperty("type", JsonValue.from("object"))
+                                .putAdditionalProperty("properties", JsonValue.from(Map.of("city", Map.of("type", "string"))))
+                                .build())
+                        .build())
+                .build();
+        ChatCompletionMessage request = client.chat().completions().create(ask).choices().get(0).message();
+        ChatCompletionMessageToolCall toolCall = request.toolCalls().orElseThrow().get(0);
+        String id = toolCall.asFunction().id();
+        ChatCompletion answer = client.chat().completions().create(ask.toBuilder().addMessage(request)
+                .addMessage(ChatCompletionToolMessageParam.builder().toolCallId(id).content(TOOL_RESULT).build()).build());
+        return toolCall.asFunction().function().name() + toolCall.asFunction().function().arguments() + " -> "
+                + describe(answer);
     }
 
     private static ChatCompletionCreateParams.Builder chat(String model) {

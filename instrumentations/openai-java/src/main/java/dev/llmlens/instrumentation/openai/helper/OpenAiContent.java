@@ -242,7 +242,9 @@ final class OpenAiContent {
         }
         if (item.isFunctionCallOutput()) {
             var output = item.asFunctionCallOutput();
-            return new Message("tool").add(Part.toolCallResponse(output.callId(), functionOutput(output.output())));
+            // callId() returns String up to 4.x and Optional<String> later: the raw field reads the same in both
+            String callId = output._callId().asKnown().orElse(null);
+            return new Message("tool").add(Part.toolCallResponse(callId, functionOutput(output.output())));
         }
         if (item.isReasoning()) {
             Message message = new Message("assistant");
