@@ -67,8 +67,9 @@ class BudgetAndChaosIT {
 
     @Test
     void withoutBudgetOrEnabledChaosTheLoopRunsItsCourseAndIsReportedAsALoop() throws Exception {
-        Run run = run(List.of("-Dllmlens.chaos.tools=probe", "-Dllmlens.chaos.failure-rate=1.0"),
-                1 + (ROUNDS + 1) + ROUNDS + AgentLoopApp.PROBES);
+        // content capture rides along: a framework's tool loop, end to end
+        Run run = run(List.of("-Dllmlens.chaos.tools=probe", "-Dllmlens.chaos.failure-rate=1.0",
+                "-Dllmlens.capture-content=true"), 1 + (ROUNDS + 1) + ROUNDS + AgentLoopApp.PROBES);
 
         assertTrue(run.line("loop: ").startsWith("loop: ") && !run.line("loop: ").contains("failed"), run.app.describe());
         assertEquals("probes: 0 failed []", run.line("probes: "));
@@ -85,6 +86,24 @@ class BudgetAndChaosIT {
         assertEquals(1, events(agentRun, "llmlens.loop_detected").size());
         assertEquals(1, run.metrics.value("llmlens_loop_detected_total",
                 Map.of("gen_ai_agent_name", "Stockroom", "gen_ai_tool_name", "stock")));
+
+        ReceivedSpan firstStock = run.named("execute_tool stock").get(0);
+        assertEquals("{\"item\":\"mock\"}", firstStock.attribute("gen_ai.tool.call.arguments"));
+        assertEquals("3", firstStock.attribute("gen_ai.tool.call.result"));
+        List<ReceivedSpan> chats = run.named("chat mock-tool-loop");
+        String callId = (String) firstStock.attribute("gen_ai.tool.call.id");
+        assertEquals("[{\"role\":\"user\",\"parts\":[{\"type\":\"text\",\"content\":\"How many widgets are in stock?\"}]}]",
+                chats.get(0).attribute("gen_ai.input.messages"));
+        assertEquals("[{\"role\":\"assistant\",\"parts\":[{\"type\":\"tool_call\",\"id\":\"" + callId
+                + "\",\"name\":\"stock\",\"arguments\":{\"item\":\"mock\"}}],\"finish_reason\":\"tool_call\"}]",
+                chats.get(0).attribute("gen_ai.output.messages"));
+        assertTrue(String.valueOf(chats.get(0).attribute("gen_ai.tool.definitions"))
+                .startsWith("[{\"type\":\"function\",\"name\":\"stock\",\"description\":\"Counts the items of a kind in stock\""));
+        // the second round trip sends the tool's result back
+        assertTrue(String.valueOf(chats.get(1).attribute("gen_ai.input.messages")).endsWith(
+                "{\"role\":\"tool\",\"parts\":[{\"type\":\"tool_call_response\",\"id\":\"" + callId + "\",\"response\":3}]}]"),
+                String.valueOf(chats.get(1).attribute("gen_ai.input.messages")));
+        assertTrue(run.named("execute_tool probe").stream().allMatch(s -> s.attribute("gen_ai.tool.call.result") != null));
     }
 
     @Test
