@@ -1,5 +1,7 @@
 package dev.llmlens.agent.events;
 
+import dev.llmlens.bootstrap.JsonText;
+
 /**
  * Writes flat JSON objects field by field into a StringBuilder: the writer thread formats thousands
  * of lines, and a tree model per line would be garbage for nothing. Absent values are left out.
@@ -32,34 +34,15 @@ public final class JsonLine {
         }
     }
 
+    public static void string(StringBuilder out, String value) {
+        JsonText.quote(out, value);
+    }
+
     /** Replaces the trailing comma of the last field by the closing brace. */
     public static void close(StringBuilder out) {
         if (out.length() > 0 && out.charAt(out.length() - 1) == ',') {
             out.setLength(out.length() - 1);
         }
         out.append('}');
-    }
-
-    /** JSON string escaping (RFC 8259): quotes, backslash and control characters. */
-    public static void string(StringBuilder out, String value) {
-        out.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
     }
 }

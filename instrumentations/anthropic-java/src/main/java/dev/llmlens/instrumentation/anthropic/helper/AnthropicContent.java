@@ -2,6 +2,7 @@ package dev.llmlens.instrumentation.anthropic.helper;
 
 import com.anthropic.core.JsonValue;
 import dev.llmlens.bootstrap.InferenceCall;
+import dev.llmlens.bootstrap.JsonText;
 import dev.llmlens.bootstrap.Message;
 import dev.llmlens.bootstrap.Part;
 import dev.llmlens.bootstrap.ToolDefinition;
@@ -293,7 +294,7 @@ final class AnthropicContent {
             String separator = "";
             for (Map.Entry<String, JsonValue> field : fields.entrySet()) {
                 out.append(separator);
-                quote(out, field.getKey());
+                JsonText.quote(out, field.getKey());
                 out.append(':');
                 write(out, field.getValue());
                 separator = ",";
@@ -309,25 +310,10 @@ final class AnthropicContent {
             }
             out.append(']');
         } else if (value.asString().isPresent()) {
-            quote(out, text(value).orElse(""));
+            JsonText.quote(out, text(value).orElse(""));
         } else {
             // a number or boolean prints as JSON; null and missing print as null
             out.append(value.asNumber().or(value::asBoolean).map(Object::toString).orElse("null"));
         }
-    }
-
-    private static void quote(StringBuilder out, String text) {
-        out.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        out.append('"');
     }
 }

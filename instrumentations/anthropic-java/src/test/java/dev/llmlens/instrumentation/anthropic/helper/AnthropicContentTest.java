@@ -253,7 +253,7 @@ class AnthropicContentTest {
         ToolRunnerHooks.toolFinished(tool,
                 BetaToolResultBlockParam.builder().toolUseId("toolu_9").content("rainy, 14°C").build(), null);
 
-        assertEquals("{\"city\":\"Paris \\\"centre\\\"\\u000a\",\"days\":[1,2.5,true]}", tool.arguments,
+        assertEquals("{\"city\":\"Paris \\\"centre\\\"\\n\",\"days\":[1,2.5,true]}", tool.arguments,
                 "JSON text, quotes and control characters escaped");
         assertEquals("rainy, 14°C", tool.result);
     }

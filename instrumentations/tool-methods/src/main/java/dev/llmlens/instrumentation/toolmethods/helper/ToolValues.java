@@ -1,5 +1,6 @@
 package dev.llmlens.instrumentation.toolmethods.helper;
 
+import dev.llmlens.bootstrap.JsonText;
 import java.lang.reflect.Parameter;
 
 /**
@@ -18,7 +19,7 @@ final class ToolValues {
             if (i > 0) {
                 json.append(',');
             }
-            string(json, parameters[i].getName()).append(':');
+            JsonText.quote(json, parameters[i].getName()).append(':');
             value(json, values[i]);
         }
         return json.append('}').toString();
@@ -39,7 +40,7 @@ final class ToolValues {
         if (value instanceof Boolean || isFiniteNumber(value)) {
             return json.append(value);
         }
-        return string(json, String.valueOf(value));
+        return JsonText.quote(json, String.valueOf(value));
     }
 
     private static boolean isFiniteNumber(Object value) {
@@ -51,27 +52,5 @@ final class ToolValues {
         }
         return value instanceof Byte || value instanceof Short || value instanceof Integer || value instanceof Long
                 || value instanceof java.math.BigInteger || value instanceof java.math.BigDecimal;
-    }
-
-    private static StringBuilder string(StringBuilder json, String text) {
-        json.append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"');
     }
 }
