@@ -158,6 +158,8 @@ class BudgetAndChaosIT {
                 .anyMatch(e -> "latency".equals(e.attributes().get("llmlens.chaos.fault")))).toList();
         assertTrue(Math.abs(delayed.size() - 100) <= 29, "delayed " + delayed.size());
         assertTrue(delayed.stream().allMatch(s -> s.durationNanos() >= 2_000_000), "a delayed tool took its 2 ms");
+        System.out.println("BudgetAndChaosIT chaos: probe failures " + failures + "/" + AgentLoopApp.PROBES + ", delays "
+                + delayed.size() + "/" + AgentLoopApp.PROBES + "; stock failures " + stockFailed.size() + "/" + ROUNDS);
         assertEquals(failures, run.metrics.value("llmlens_chaos_injected_total",
                 Map.of("gen_ai_tool_name", "probe", "fault", "failure")));
         assertEquals(delayed.size(), run.metrics.value("llmlens_chaos_injected_total",
