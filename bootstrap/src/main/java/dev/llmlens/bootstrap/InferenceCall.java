@@ -83,6 +83,9 @@ public final class InferenceCall extends Operation {
     /** A stream the app closed (or abandoned) before it ended: not an error, just incomplete. */
     public boolean incomplete;
 
+    /** More choices than any provider returns: an index beyond it is malformed input, not a choice. */
+    static final int MAX_CHOICES = 128;
+
     public InferenceCall(String module, String provider, String operation) {
         super(module);
         this.provider = provider;
@@ -98,6 +101,9 @@ public final class InferenceCall extends Operation {
 
     /** The output message of choice {@code index}, created (with the assistant role) on first sight. */
     public synchronized Message output(int index) {
+        if (index < 0 || index >= MAX_CHOICES) {
+            return new Message("assistant"); // a provider's index we cannot trust: kept out of the call
+        }
         while (outputMessages.size() <= index) {
             outputMessages.add(new Message("assistant"));
         }

@@ -17,8 +17,10 @@ public final class Redactor {
     private record Rule(String kind, Pattern pattern, int group) {}
 
     /** The value of a password-like key, in {@code key=value}, {@code key: value} or {@code "key": "value"}. */
-    private static final String SECRET_KEYS = "(?i)(?<![A-Za-z0-9])((?:[a-z0-9]+[_-])*(?:password|passwd|pwd|secret|api[_-]?key"
-            + "|access[_-]?key|private[_-]?key|token|client[_-]?secret|auth)(?:[_-][a-z0-9]+)*)";
+    private static final String SECRET_KEYS = "(?i)(?<![A-Za-z0-9])((?:[a-z0-9_-]{0,48}[_-])?(?:password|passwd|pwd|secret|api[_-]?key"
+            // bounded character classes, not repeated groups: a group loop recurses per segment and overflows the
+            // stack on a few KB of captured text, and an unbounded class backtracks quadratically
+            + "|access[_-]?key|private[_-]?key|token|client[_-]?secret|auth)(?:[_-][a-z0-9_-]{0,48}[a-z0-9])?)";
 
     private static final List<Rule> BUILT_IN = List.of(
             rule("private_key", "-----BEGIN [A-Z ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)"),

@@ -141,4 +141,11 @@ class RedactorTest {
         assertTrue(problems.get(0).contains("(unclosed"), problems.get(0));
         assertEquals("ACME-123456", Redactor.builtIn().redact("ACME-123456"));
     }
+
+    @Test
+    void longCapturedTextDoesNotOverflowTheStack() {
+        String text = "ab-".repeat(20_000) + " db_password=hunter2hunter2";
+        String redacted = Redactor.builtIn().redact(text);
+        org.junit.jupiter.api.Assertions.assertTrue(redacted.endsWith("db_password=[REDACTED:secret_value]"), redacted.substring(redacted.length() - 60));
+    }
 }
