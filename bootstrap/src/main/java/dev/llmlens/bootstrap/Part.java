@@ -76,6 +76,19 @@ public final class Part {
         return part;
     }
 
+    /**
+     * The size of the bytes that base64 text (from {@code from} on, e.g. after a data URL's comma)
+     * stands for, without decoding or copying it.
+     */
+    public static long base64Size(String text, int from) {
+        int end = text.length();
+        int padding = 0;
+        while (padding < 2 && end - padding > from && text.charAt(end - padding - 1) == '=') {
+            padding++;
+        }
+        return (long) (end - from) * 3 / 4 - padding;
+    }
+
     public synchronized Part append(String delta) {
         if (delta != null) {
             content.append(delta);

@@ -193,7 +193,7 @@ final class AnthropicContent {
         String sourceType = string(source, "type");
         if ("base64".equals(sourceType)) {
             String data = string(source, "data");
-            return Part.blob(modality, string(source, "media_type"), data == null ? -1 : base64Bytes(data));
+            return Part.blob(modality, string(source, "media_type"), data == null ? -1 : Part.base64Size(data, 0));
         }
         if ("url".equals(sourceType)) {
             return Part.uri(modality, null, string(source, "url"));
@@ -238,12 +238,6 @@ final class AnthropicContent {
             return ToolDefinition.function(name, string(tool, "description"), schema == null ? null : json(schema));
         }
         return new ToolDefinition(type, name);
-    }
-
-    /** The decoded size of base64 text, without decoding (nor copying) it. */
-    static long base64Bytes(String data) {
-        int padding = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
-        return data.length() * 3L / 4 - padding;
     }
 
     private static Map<String, JsonValue> wire(Object sdkObject) {

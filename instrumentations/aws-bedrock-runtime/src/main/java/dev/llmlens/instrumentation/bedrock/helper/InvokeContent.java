@@ -187,7 +187,7 @@ final class InvokeContent {
             case "image":
             case "document":
                 String data = Json.text(block, "source", "data");
-                return Part.blob(type, Json.text(block, "source", "media_type"), data == null ? -1 : base64Bytes(data));
+                return Part.blob(type, Json.text(block, "source", "media_type"), data == null ? -1 : Part.base64Size(data, 0));
             default:
                 return new Part(type);
         }
@@ -246,10 +246,5 @@ final class InvokeContent {
     private static String completion(JsonNode choice) {
         String text = ModelBodies.firstText(choice, "outputText", "generation", "completion", "text");
         return text != null ? text : Json.text(choice, "message", "content");
-    }
-
-    private static long base64Bytes(String data) {
-        int padding = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
-        return data.length() * 3L / 4 - padding;
     }
 }

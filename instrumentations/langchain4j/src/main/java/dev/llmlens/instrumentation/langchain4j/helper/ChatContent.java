@@ -142,15 +142,6 @@ final class ChatContent {
         if (url != null) {
             return Part.uri(modality, mimeType, url.toString());
         }
-        return base64 == null ? null : Part.blob(modality, mimeType, decodedSize(base64));
-    }
-
-    /** The size of the bytes the base64 text stands for, without decoding it. */
-    static long decodedSize(String base64) {
-        int length = base64.length();
-        while (length > 0 && base64.charAt(length - 1) == '=') {
-            length--;
-        }
-        return (long) length * 3 / 4;
+        return base64 == null ? null : Part.blob(modality, mimeType, Part.base64Size(base64, 0));
     }
 }

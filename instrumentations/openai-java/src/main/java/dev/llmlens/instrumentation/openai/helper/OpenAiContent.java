@@ -100,7 +100,7 @@ final class OpenAiContent {
         }
         if (part.isInputAudio()) {
             var audio = part.asInputAudio().inputAudio();
-            return Part.blob("audio", "audio/" + audio.format(), base64Bytes(audio.data()));
+            return Part.blob("audio", "audio/" + audio.format(), Part.base64Size(audio.data(), 0));
         }
         if (part.isFile()) {
             var file = part.asFile().file();
@@ -383,20 +383,7 @@ final class OpenAiContent {
         if (comma >= 0 && !data.regionMatches(comma - 7, ";base64", 0, 7)) {
             return data.length() - comma - 1; // percent-encoded text: close enough, and never the bytes
         }
-        return base64Bytes(data, comma + 1);
-    }
-
-    private static long base64Bytes(String base64) {
-        return base64Bytes(base64, 0);
-    }
-
-    private static long base64Bytes(String text, int from) {
-        int end = text.length();
-        int padding = 0;
-        while (padding < 2 && end - padding > from && text.charAt(end - padding - 1) == '=') {
-            padding++;
-        }
-        return (long) (end - from) * 3 / 4 - padding;
+        return Part.base64Size(data, comma + 1);
     }
 
     private static Message texts(String role, List<String> texts) {

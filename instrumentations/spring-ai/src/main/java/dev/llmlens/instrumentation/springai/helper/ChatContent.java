@@ -164,19 +164,11 @@ final class ChatContent {
             } else if (data instanceof String uri && uri.startsWith("data:")) {
                 // inline bytes spelled as a data URL: their size, never the bytes
                 int comma = uri.indexOf(',');
-                message.add(Part.blob(modality, mime, comma < 0 ? 0 : base64Size(uri.length() - comma - 1, uri)));
+                message.add(Part.blob(modality, mime, comma < 0 ? 0 : Part.base64Size(uri, comma + 1)));
             } else if (data instanceof String uri) {
                 message.add(Part.uri(modality, mime, uri));
             }
         }
-    }
-
-    private static long base64Size(int length, String text) {
-        int padding = 0;
-        for (int i = text.length() - 1; i >= 0 && text.charAt(i) == '=' && padding < 2; i--) {
-            padding++;
-        }
-        return (long) (length - padding) * 3 / 4;
     }
 
     private static String modality(MimeType mimeType) {
